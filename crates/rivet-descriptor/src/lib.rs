@@ -1,0 +1,94 @@
+//! Rust types for `google/protobuf/descriptor.proto` and `google/protobuf/compiler/plugin.proto`
+//! as shipped with protobuf v36 (libprotoc 36.2), that keep every unknown field.
+//!
+//! # Why this crate exists
+//!
+//! [`prost-types`](https://docs.rs/prost-types) also provides these types, but it falls short
+//! for a protobuf compiler in two ways:
+//!
+//! - It was generated from a `descriptor.proto` that predates editions: it has no
+//!   [`Edition`], no [`FeatureSet`], no `edition` or `features` fields, no
+//!   [`SymbolVisibility`], no `option_dependency`, no `source_file_descriptors` in the plugin
+//!   request, and so on.
+//! - prost's derived decoder drops the fields a message does not declare. In descriptors
+//!   produced by `protoc`, every custom option and every language feature (`pb.cpp`,
+//!   `pb.java`, ...) *is* such a field: it lives in the extensions of the `*Options` and
+//!   `FeatureSet` messages. Decoding a `FileDescriptorSet` with prost-types and encoding it
+//!   again silently loses them.
+//!
+//! This crate covers every message, enum and field of both files, and each message has a
+//! public `unknown_fields: `[`UnknownFields`] member that holds, byte for byte and in arrival
+//! order, whatever the type does not declare. `prost::Message` is implemented by hand (through
+//! a declarative macro) so that decoding followed by encoding reproduces `protoc`'s bytes
+//! exactly: known fields are written in field-number order, repeated scalars are packed
+//! exactly where `descriptor.proto` says `[packed = true]`, and unknown fields come last.
+//!
+//! # API
+//!
+//! The API mirrors prost-types 0.14, so code written against prost-types mostly compiles
+//! unchanged:
+//!
+//! - the same type names and nested-module layout ([`field_descriptor_proto::Type`],
+//!   [`feature_set::FieldPresence`], [`compiler::code_generator_response::File`], ...);
+//! - the same field names and types: proto2 `optional` scalars and messages are `Option<T>`,
+//!   `repeated` fields are `Vec<T>`, enum-typed fields store the raw `i32`;
+//! - the same accessors: `fn name(&self) -> &str` returns the `.proto` default when a field is
+//!   unset, `fn r#type(&self) -> Type` and `fn set_type(&mut self, Type)` for enum fields, an
+//!   iterator and a `push_*` method for repeated enum fields;
+//! - enums derive `prost::Enumeration` (so `TryFrom<i32>`, `From<E> for i32`, `Default`,
+//!   `is_valid`) and have `as_str_name` / `from_str_name`;
+//! - every message implements `prost::Message` and `prost::Name`, and derives
+//!   `Clone, PartialEq, Default, Debug`, where `Default` leaves every field unset.
+//!
+//! The only additions are the `unknown_fields` member of every message and the
+//! [`HasUnknownFields`] trait that exposes it generically.
+//!
+//! ```
+//! use prost::Message;
+//! use rivet_descriptor::{FileDescriptorProto, FileOptions};
+//!
+//! let mut options = FileOptions::default();
+//! options.java_package = Some("com.example".into());
+//! options.unknown_fields.push_varint(50000, 1); // a custom option, e.g. `(my_flag) = true`
+//! let file = FileDescriptorProto {
+//!     name: Some("example.proto".into()),
+//!     options: Some(options),
+//!     ..Default::default()
+//! };
+//! let bytes = file.encode_to_vec();
+//! let decoded = FileDescriptorProto::decode(bytes.as_slice()).unwrap();
+//! assert_eq!(decoded, file);
+//! assert_eq!(decoded.options.unwrap().optimize_for(), rivet_descriptor::file_options::OptimizeMode::Speed);
+//! ```
+//!
+//! # Limits
+//!
+//! - Like prost, enum fields keep whatever `i32` arrived; protoc's C++ runtime would move an
+//!   out-of-range value of a closed enum to the unknown fields instead. Descriptors produced by
+//!   `protoc` never contain such values.
+//! - Unknown fields are always written after the known ones. `protoc` does the same for
+//!   everything it writes, except that an extension it knows in the range 990..=998 of an
+//!   `*Options` message would precede a non-empty `uninterpreted_option` (999); options in
+//!   `protoc`'s output are interpreted, so that list is empty there.
+//! - Strings must be valid UTF-8 (as with prost); invalid UTF-8 is a decode error.
+//! - The two `required` fields of [`uninterpreted_option::NamePart`] are plain values, as in
+//!   prost, so they are always encoded, even when the input lacked them.
+//! - A known field number arriving with a wire type its field cannot have is kept as an
+//!   unknown field rather than rejected, as protobuf's C++ runtime does.
+
+#![deny(missing_docs)]
+
+mod macros;
+
+pub mod compiler;
+mod descriptor;
+mod features;
+mod options;
+mod source_info;
+mod unknown;
+
+pub use descriptor::*;
+pub use features::*;
+pub use options::*;
+pub use source_info::*;
+pub use unknown::{HasUnknownFields, UnknownField, UnknownFields, UnknownFieldsIter, UnknownValue};
