@@ -1,0 +1,437 @@
+//! The compilation driver: loads files and their imports, builds each after its dependencies,
+//! and assembles the output in protoc's order.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rivet_descriptor::{DescriptorProto, FileDescriptorProto, SourceCodeInfo, source_code_info};
+use rivet_syntax::LineIndex;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::finalize::Finalizer;
+use crate::link::{LinkError, Linker};
+use crate::lower::{self, ErrorKind, Lowered, OptionsKind};
+use crate::options::{Interpreter, apply_options};
+use crate::pool::{Pool, PoolFile};
+use crate::source_tree::{Origin, SourceTree};
+use crate::text::json_name;
+use crate::{Compilation, CompileError, Compiler};
+
+/// A file being loaded: its source (for positions) and its lowered form.
+struct Loaded {
+    line_index: LineIndex,
+    lowered: Lowered,
+}
+
+struct Session<'a> {
+    compiler: &'a Compiler,
+    tree: SourceTree,
+    pool: Pool,
+    /// Virtual name to pool index (`None`: not found or had errors).
+    loaded: HashMap<String, Option<usize>>,
+    /// Per pool index: source code info for output.
+    source_info: Vec<Option<SourceCodeInfo>>,
+    diagnostics: Vec<Diagnostic>,
+    disk_files: Vec<PathBuf>,
+    stack: Vec<String>,
+}
+
+pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilation, CompileError> {
+    let tree = SourceTree::new(compiler.include_paths());
+    let mut session = Session {
+        compiler,
+        tree,
+        pool: Pool::default(),
+        loaded: HashMap::new(),
+        source_info: Vec::new(),
+        diagnostics: Vec::new(),
+        disk_files: Vec::new(),
+        stack: Vec::new(),
+    };
+    let mut virtual_inputs = Vec::new();
+    for input in inputs {
+        match session.tree.input_to_virtual(input) {
+            Ok(name) => virtual_inputs.push(name),
+            Err(error) => session
+                .diagnostics
+                .push(Diagnostic::error_without_location(error.message())),
+        }
+    }
+    if session.has_errors() {
+        return Err(CompileError::new(session.diagnostics));
+    }
+    let mut parsed = Vec::new();
+    for name in &virtual_inputs {
+        if let Some(index) = session.load(name, None) {
+            parsed.push(index);
+        }
+    }
+    if session.has_errors() {
+        return Err(CompileError::new(session.diagnostics));
+    }
+    let files = session.output(&parsed);
+    let warnings = session.diagnostics;
+    Ok(Compilation {
+        files,
+        requested: virtual_inputs,
+        warnings,
+        disk_files: session.disk_files,
+    })
+}
+
+impl Session<'_> {
+    fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    fn push(
+        &mut self,
+        file: &str,
+        index: &LineIndex,
+        offset: Option<u32>,
+        message: String,
+        severity: Severity,
+    ) {
+        let (line, column) = match offset {
+            Some(offset) => {
+                let (line, column) = index.line_col(offset);
+                (line + 1, column + 1)
+            }
+            None => (0, 0),
+        };
+        self.diagnostics.push(Diagnostic {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+            severity,
+        });
+    }
+
+    /// Loads, parses and builds `name` and its imports. `importer` is the importing file and
+    /// the import statement's offset, for errors.
+    fn load(
+        &mut self,
+        name: &str,
+        importer: Option<(&str, &LineIndex, Option<u32>)>,
+    ) -> Option<usize> {
+        if let Some(&result) = self.loaded.get(name) {
+            return result;
+        }
+        if self.stack.iter().any(|n| n == name) {
+            if let Some((file, index, offset)) = importer {
+                let mut cycle = self.stack.clone();
+                let start = cycle.iter().position(|n| n == name).unwrap_or(0);
+                cycle.drain(..start);
+                cycle.push(name.to_string());
+                self.push(
+                    file,
+                    index,
+                    offset,
+                    format!("File recursively imports itself: {}", cycle.join(" -> ")),
+                    Severity::Error,
+                );
+            }
+            return None;
+        }
+        let Some((bytes, origin)) = self.tree.read(name) else {
+            self.diagnostics.push(Diagnostic {
+                file: name.to_string(),
+                line: 0,
+                column: 0,
+                message: "File not found.".into(),
+                severity: Severity::Error,
+            });
+            self.import_failed(name, importer);
+            self.loaded.insert(name.to_string(), None);
+            return None;
+        };
+        if let Origin::Disk(path) = origin {
+            self.disk_files.push(path);
+        }
+        let parsed = rivet_syntax::parse(&bytes);
+        let line_index = LineIndex::new(&bytes);
+        let lowered = lower::lower_file(name, &parsed.file);
+        let mut syntax_errors: Vec<(u32, String, bool)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.span.start, d.message.clone(), d.is_warning))
+            .collect();
+        syntax_errors.extend(
+            lowered
+                .errors
+                .iter()
+                .map(|(span, message)| (span.start, message.clone(), false)),
+        );
+        syntax_errors.sort_by_key(|(offset, _, _)| *offset);
+        let mut failed = false;
+        for (offset, message, is_warning) in syntax_errors {
+            let severity = if is_warning {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            failed |= !is_warning;
+            self.push(name, &line_index, Some(offset), message, severity);
+        }
+        if failed {
+            self.import_failed(name, importer);
+            self.loaded.insert(name.to_string(), None);
+            return None;
+        }
+        let loaded = Loaded {
+            line_index,
+            lowered,
+        };
+        self.stack.push(name.to_string());
+        let result = self.build(name, loaded);
+        self.stack.pop();
+        if result.is_none() {
+            self.import_failed(name, importer);
+        }
+        self.loaded.insert(name.to_string(), result);
+        result
+    }
+
+    fn import_failed(&mut self, name: &str, importer: Option<(&str, &LineIndex, Option<u32>)>) {
+        if let Some((file, index, offset)) = importer {
+            self.push(
+                file,
+                index,
+                offset,
+                format!("Import \"{name}\" was not found or had errors."),
+                Severity::Error,
+            );
+        }
+    }
+
+    fn build(&mut self, name: &str, loaded: Loaded) -> Option<usize> {
+        let Loaded {
+            line_index,
+            lowered,
+        } = loaded;
+        let mut proto = lowered.proto;
+        // Dependencies first.
+        let mut deps = Vec::new();
+        let mut seen = HashSet::new();
+        let mut ok = true;
+        for dep in proto.dependency.clone() {
+            let offset = lowered
+                .error_offsets
+                .get(&(Vec::new(), ErrorKind::Import(dep.clone())))
+                .copied();
+            if !seen.insert(dep.clone()) {
+                self.push(
+                    name,
+                    &line_index,
+                    offset,
+                    format!("Import \"{dep}\" was listed twice."),
+                    Severity::Error,
+                );
+                ok = false;
+                continue;
+            }
+            match self.load(&dep, Some((name, &line_index, offset))) {
+                Some(index) => deps.push(index),
+                None => ok = false,
+            }
+        }
+        let mut option_deps = Vec::new();
+        for dep in proto.option_dependency.clone() {
+            let offset = lowered
+                .error_offsets
+                .get(&(Vec::new(), ErrorKind::Import(dep.clone())))
+                .copied();
+            if let Some(index) = self.load(&dep, Some((name, &line_index, offset))) {
+                option_deps.push(index);
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let index = self.pool.files.len();
+        let mut visible: HashSet<usize> = HashSet::from([index]);
+        let mut stack = deps.clone();
+        // Imports are visible, and so are their public imports, transitively.
+        for &dep in &deps {
+            visible.insert(dep);
+        }
+        while let Some(dep) = stack.pop() {
+            let file = &self.pool.files[dep].proto;
+            for &public in &file.public_dependency {
+                let public_name = &file.dependency[public as usize];
+                if let Some(Some(public_index)) = self.loaded.get(public_name)
+                    && visible.insert(*public_index)
+                {
+                    stack.push(*public_index);
+                }
+            }
+        }
+        self.pool.files.push(PoolFile {
+            name: name.to_string(),
+            proto: FileDescriptorProto::default(),
+            syntax: lowered.syntax,
+            visible,
+            option_visible: option_deps.into_iter().collect(),
+            ok: false,
+        });
+        self.pool.by_name.insert(name.to_string(), index);
+        let symbols_before: HashSet<String> = HashSet::new();
+        let _ = symbols_before;
+        let mut linker = Linker {
+            pool: &mut self.pool,
+            file: index,
+            errors: Vec::new(),
+        };
+        linker.define_symbols(&proto);
+        let mut errors = std::mem::take(&mut linker.errors);
+        if errors.is_empty() {
+            linker.cross_link(&mut proto);
+            errors = std::mem::take(&mut linker.errors);
+        }
+        let mut locations = lowered.locations;
+        if errors.is_empty() {
+            let mut interpreter = Interpreter {
+                pool: &self.pool,
+                file: index,
+                proto: &proto,
+                errors: Vec::new(),
+            };
+            let raw = interpreter.interpret(&lowered.options, &mut locations);
+            errors = interpreter.errors;
+            if errors.is_empty() {
+                let kinds: HashMap<Vec<i32>, OptionsKind> = lowered
+                    .options
+                    .iter()
+                    .map(|o| (o.element_path.clone(), o.kind))
+                    .collect();
+                if apply_options(&mut proto, raw, &kinds).is_err() {
+                    errors.push(LinkError {
+                        path: Vec::new(),
+                        kind: ErrorKind::Other,
+                        message: "Some options could not be correctly parsed.".into(),
+                    });
+                }
+            }
+        }
+        if errors.is_empty() {
+            errors.extend(crate::validate::validate(&proto, lowered.syntax));
+        }
+        if !errors.is_empty() {
+            for error in errors {
+                let offset = lowered
+                    .error_offsets
+                    .get(&(error.path.clone(), error.kind.clone()))
+                    .copied();
+                self.push(name, &line_index, offset, error.message, Severity::Error);
+            }
+            // Roll back this file's symbols.
+            self.pool.symbols.retain(|_, symbol| symbol.file != index);
+            return None;
+        }
+        set_default_json_names(&mut proto);
+        let source_info = self
+            .compiler
+            .include_source_info
+            .then(|| build_source_info(&locations, &line_index));
+        self.source_info.resize(index + 1, None);
+        self.source_info[index] = source_info;
+        let file = &mut self.pool.files[index];
+        file.proto = proto;
+        file.ok = true;
+        Some(index)
+    }
+
+    /// The output files in protoc's `--descriptor_set_out` order.
+    fn output(&self, parsed: &[usize]) -> Vec<FileDescriptorProto> {
+        let mut seen: HashSet<usize> = HashSet::new();
+        if !self.compiler.include_imports {
+            let to_output: HashSet<usize> = parsed.iter().copied().collect();
+            for &index in parsed {
+                let file = &self.pool.files[index].proto;
+                for dep in file.dependency.iter().chain(&file.option_dependency) {
+                    if let Some(Some(dep_index)) = self.loaded.get(dep)
+                        && !to_output.contains(dep_index)
+                    {
+                        seen.insert(*dep_index);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for &index in parsed {
+            self.collect(index, &mut seen, &mut out);
+        }
+        if !self.compiler.retain_options {
+            let mut finalizer = Finalizer::new(&self.pool);
+            for proto in &mut out {
+                finalizer.finalize(proto);
+            }
+        }
+        out
+    }
+
+    fn collect(&self, index: usize, seen: &mut HashSet<usize>, out: &mut Vec<FileDescriptorProto>) {
+        if !seen.insert(index) {
+            return;
+        }
+        let file = &self.pool.files[index].proto;
+        for dep in file.dependency.iter().chain(&file.option_dependency) {
+            if let Some(Some(dep_index)) = self.loaded.get(dep) {
+                self.collect(*dep_index, seen, out);
+            }
+        }
+        let mut proto = file.clone();
+        if let Some(Some(info)) = self.source_info.get(index) {
+            proto.source_code_info = Some(info.clone());
+        }
+        out.push(proto);
+    }
+}
+
+fn set_default_json_names(proto: &mut FileDescriptorProto) {
+    fn visit(message: &mut DescriptorProto) {
+        for field in message.field.iter_mut().chain(message.extension.iter_mut()) {
+            if field.json_name.is_none() {
+                field.json_name = Some(json_name(field.name()));
+            }
+        }
+        message.nested_type.iter_mut().for_each(visit);
+    }
+    proto.message_type.iter_mut().for_each(visit);
+    for field in &mut proto.extension {
+        if field.json_name.is_none() {
+            field.json_name = Some(json_name(field.name()));
+        }
+    }
+}
+
+fn build_source_info(locations: &[lower::RawLocation], index: &LineIndex) -> SourceCodeInfo {
+    let location = locations
+        .iter()
+        .map(|raw| {
+            let (start_line, start_col) = index.line_col(raw.span.start);
+            let (end_line, end_col) = index.line_col(raw.span.end);
+            let mut span = vec![start_line as i32, start_col as i32];
+            if end_line != start_line {
+                span.push(end_line as i32);
+            }
+            span.push(end_col as i32);
+            let comments = raw.comments.clone().unwrap_or_default();
+            source_code_info::Location {
+                path: raw.path.clone(),
+                span,
+                leading_comments: comments.leading,
+                trailing_comments: comments.trailing,
+                leading_detached_comments: comments.leading_detached,
+                ..Default::default()
+            }
+        })
+        .collect();
+    SourceCodeInfo {
+        location,
+        ..Default::default()
+    }
+}

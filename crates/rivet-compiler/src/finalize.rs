@@ -1,0 +1,592 @@
+//! What protoc does to each file between building it and writing `--descriptor_set_out`:
+//! `StripSourceRetentionOptions`.
+//!
+//! Without `--retain_options`, protoc removes every option field declared with
+//! `retention = RETENTION_SOURCE`. When the run loaded `descriptor.proto` it does so by
+//! re-parsing each file through a dynamic message built from the run's own pool, which knows
+//! every custom option: the options come out re-encoded canonically (fields and extensions by
+//! number, repeated values packed as declared, several statements setting the same
+//! message-typed option merged into one). Without `descriptor.proto` there can be no custom
+//! options, and only the standard fields are stripped.
+
+use std::collections::HashMap;
+
+use prost::Message;
+use rivet_descriptor::field_descriptor_proto::{Label, Type};
+use rivet_descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+
+use crate::lower::{Syntax, tag};
+
+/// A path inside the file (as in `SourceCodeInfo`) of an option that was stripped.
+type StrippedPaths = Vec<Vec<i32>>;
+use crate::pool::{Pool, SymbolKind};
+
+/// Where an extension is declared: its file and path in that file.
+type ExtensionSite = (usize, Box<[i32]>);
+
+/// How a field of a schema message is encoded and whether it is stripped.
+#[derive(Clone, Debug)]
+struct FieldSchema {
+    ty: Type,
+    repeated: bool,
+    packed: bool,
+    source_retention: bool,
+    type_name: Option<String>,
+}
+
+/// Schemas of messages by full name, from the pool (or the embedded descriptor.proto).
+pub(crate) struct Finalizer<'a> {
+    pool: &'a Pool,
+    /// Whether the pool contains descriptor.proto (protoc then re-encodes canonically).
+    canonical: bool,
+    /// Extensions by extendee full name: (file, path).
+    extensions: HashMap<String, Vec<ExtensionSite>>,
+    cache: HashMap<String, HashMap<i32, FieldSchema>>,
+    stripped: StrippedPaths,
+}
+
+impl<'a> Finalizer<'a> {
+    pub(crate) fn new(pool: &'a Pool) -> Self {
+        let canonical = pool
+            .symbols
+            .get("google.protobuf.FileDescriptorProto")
+            .is_some_and(|symbol| symbol.kind == SymbolKind::Message);
+        let mut extensions: HashMap<String, Vec<ExtensionSite>> = HashMap::new();
+        if canonical {
+            for symbol in pool.symbols.values() {
+                if symbol.kind != SymbolKind::Extension || !pool.files[symbol.file].ok {
+                    continue;
+                }
+                let proto = &pool.files[symbol.file].proto;
+                if let Some(field) = Pool::field_at(proto, &symbol.path) {
+                    let extendee = field.extendee().trim_start_matches('.').to_string();
+                    extensions
+                        .entry(extendee)
+                        .or_default()
+                        .push((symbol.file, symbol.path.clone()));
+                }
+            }
+        }
+        Finalizer {
+            pool,
+            canonical,
+            extensions,
+            cache: HashMap::new(),
+            stripped: Vec::new(),
+        }
+    }
+
+    fn message(&self, full_name: &str) -> Option<(&'a DescriptorProto, Syntax, usize, Box<[i32]>)> {
+        if self.canonical {
+            let symbol = self.pool.symbols.get(full_name)?;
+            if symbol.kind != SymbolKind::Message {
+                return None;
+            }
+            let file = &self.pool.files[symbol.file];
+            return Pool::message_at(&file.proto, &symbol.path)
+                .map(|m| (m, file.syntax, symbol.file, symbol.path.clone()));
+        }
+        crate::options::bootstrap_message(full_name)
+            .map(|m| (m, Syntax::Proto2, usize::MAX, Box::default()))
+    }
+
+    fn schema(&mut self, full_name: &str) -> Option<&HashMap<i32, FieldSchema>> {
+        if !self.cache.contains_key(full_name) {
+            let (message, syntax, file, path) = self.message(full_name)?;
+            let mut fields = HashMap::new();
+            for field in &message.field {
+                let schema = self.field_schema(field, syntax, file, &path);
+                fields.insert(field.number(), schema);
+            }
+            if let Some(extensions) = self.extensions.get(full_name) {
+                for (file, path) in extensions {
+                    let pool_file = &self.pool.files[*file];
+                    if let Some(field) = Pool::field_at(&pool_file.proto, path) {
+                        let parent = &path[..path.len() - 2];
+                        let schema = self.field_schema(field, pool_file.syntax, *file, parent);
+                        fields.insert(field.number(), schema);
+                    }
+                }
+            }
+            self.cache.insert(full_name.to_string(), fields);
+        }
+        self.cache.get(full_name)
+    }
+
+    /// The encoding of `field`, declared in `file` inside the message at `scope_path`.
+    fn field_schema(
+        &self,
+        field: &FieldDescriptorProto,
+        syntax: Syntax,
+        file: usize,
+        scope_path: &[i32],
+    ) -> FieldSchema {
+        let ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
+        let repeated = field.label == Some(Label::Repeated as i32);
+        let packable = !matches!(ty, Type::String | Type::Bytes | Type::Message | Type::Group);
+        let options = field.options.as_ref();
+        let packed = repeated
+            && packable
+            && match options.and_then(|o| o.packed) {
+                Some(packed) => packed,
+                None => match syntax {
+                    Syntax::Proto2 => false,
+                    Syntax::Proto3 => true,
+                    Syntax::Editions(_) => {
+                        self.repeated_field_encoding(field, file, scope_path) != Some(2)
+                    }
+                },
+            };
+        FieldSchema {
+            ty,
+            repeated,
+            packed,
+            source_retention: options.and_then(|o| o.retention) == Some(2),
+            type_name: field
+                .type_name
+                .as_deref()
+                .map(|n| n.trim_start_matches('.').to_string()),
+        }
+    }
+
+    /// The explicit `repeated_field_encoding` feature on the field or its enclosing scopes
+    /// (1 = PACKED, 2 = EXPANDED), if any.
+    fn repeated_field_encoding(
+        &self,
+        field: &FieldDescriptorProto,
+        file: usize,
+        scope_path: &[i32],
+    ) -> Option<i32> {
+        let explicit = |features: Option<&rivet_descriptor::FeatureSet>| {
+            features.and_then(|f| f.repeated_field_encoding)
+        };
+        if let Some(value) = explicit(field.options.as_ref().and_then(|o| o.features.as_ref())) {
+            return Some(value);
+        }
+        let proto = self.pool.files.get(file).map(|f| &f.proto)?;
+        let mut path = scope_path.to_vec();
+        while path.len() >= 2 {
+            if let Some(message) = Pool::message_at(proto, &path)
+                && let Some(value) =
+                    explicit(message.options.as_ref().and_then(|o| o.features.as_ref()))
+            {
+                return Some(value);
+            }
+            path.truncate(path.len() - 2);
+        }
+        explicit(proto.options.as_ref().and_then(|o| o.features.as_ref()))
+    }
+
+    /// Re-encodes `bytes` (a message of type `full_name` at `path` in the file) as protoc's
+    /// pass would, recording the paths of stripped fields.
+    fn rewrite(&mut self, full_name: &str, bytes: &[u8], path: &mut Vec<i32>) -> Vec<u8> {
+        let Some(schema) = self.schema(full_name).cloned() else {
+            return bytes.to_vec();
+        };
+        let Some(records) = parse_records(bytes) else {
+            return bytes.to_vec();
+        };
+        if path.len() > 200 {
+            return bytes.to_vec();
+        }
+        let mut known: Vec<i32> = records
+            .iter()
+            .map(|r| r.number)
+            .filter(|n| schema.contains_key(n))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let mut out = Vec::with_capacity(bytes.len());
+        for number in known {
+            let field = &schema[&number];
+            path.push(number);
+            if field.source_retention {
+                self.stripped.push(path.clone());
+            } else {
+                let values: Vec<&Record> = records.iter().filter(|r| r.number == number).collect();
+                self.write_field(field, number, &values, &mut out, path);
+            }
+            path.pop();
+        }
+        // Fields the schema does not know keep their order, after the known ones.
+        for record in records.iter().filter(|r| !schema.contains_key(&r.number)) {
+            out.extend_from_slice(record.raw);
+        }
+        out
+    }
+
+    /// Writes the records of one known field; `path` ends with its number.
+    fn write_field(
+        &mut self,
+        field: &FieldSchema,
+        number: i32,
+        values: &[&Record],
+        out: &mut Vec<u8>,
+        path: &mut Vec<i32>,
+    ) {
+        let is_message = matches!(field.ty, Type::Message | Type::Group);
+        if is_message {
+            let type_name = field.type_name.clone().unwrap_or_default();
+            let payloads: Vec<Vec<u8>> = if field.repeated || !self.canonical {
+                values.iter().map(|r| r.payload.to_vec()).collect()
+            } else {
+                // Singular message fields set several times are merged.
+                vec![
+                    values
+                        .iter()
+                        .flat_map(|r| r.payload.iter().copied())
+                        .collect(),
+                ]
+            };
+            for (index, payload) in payloads.into_iter().enumerate() {
+                if field.repeated {
+                    path.push(index as i32);
+                }
+                let inner = self.rewrite(&type_name, &payload, path);
+                if field.repeated {
+                    path.pop();
+                }
+                if field.ty == Type::Group {
+                    write_key(out, number, 3);
+                    out.extend(inner);
+                    write_key(out, number, 4);
+                } else {
+                    write_key(out, number, 2);
+                    write_varint(out, inner.len() as u64);
+                    out.extend(inner);
+                }
+            }
+            return;
+        }
+        if !self.canonical {
+            // Only stripping: the records stay as they were.
+            for record in values {
+                out.extend_from_slice(record.raw);
+            }
+            return;
+        }
+        if !field.repeated {
+            if let Some(last) = values.last() {
+                out.extend_from_slice(last.raw);
+            }
+            return;
+        }
+        // Repeated scalars: split packed runs into single values, then write as declared.
+        let mut elements: Vec<Vec<u8>> = Vec::new();
+        let wire_type = scalar_wire_type(field.ty);
+        for record in values {
+            if record.wire_type == 2 && wire_type != 2 {
+                let mut rest = record.payload;
+                while !rest.is_empty() {
+                    let len = match wire_type {
+                        0 => rest
+                            .iter()
+                            .position(|b| b & 0x80 == 0)
+                            .map_or(rest.len(), |i| i + 1),
+                        1 => 8.min(rest.len()),
+                        _ => 4.min(rest.len()),
+                    };
+                    elements.push(rest[..len].to_vec());
+                    rest = &rest[len..];
+                }
+            } else {
+                elements.push(record.payload.to_vec());
+            }
+        }
+        if field.packed {
+            let payload: Vec<u8> = elements.concat();
+            write_key(out, number, 2);
+            write_varint(out, payload.len() as u64);
+            out.extend(payload);
+        } else {
+            for element in elements {
+                if wire_type == 2 {
+                    write_key(out, number, 2);
+                    write_varint(out, element.len() as u64);
+                } else {
+                    write_key(out, number, wire_type);
+                }
+                out.extend(element);
+            }
+        }
+    }
+
+    /// Re-encodes one options message at `path`; an options message emptied by stripping is
+    /// removed.
+    fn rewrite_options<T: Message + Default>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &str,
+        path: &mut Vec<i32>,
+    ) {
+        let Some(options) = slot.as_mut() else {
+            return;
+        };
+        let before = options.encode_to_vec();
+        let after = self.rewrite(name, &before, path);
+        if after == before {
+            return;
+        }
+        if after.is_empty() && !before.is_empty() {
+            self.stripped.push(path.clone());
+            *slot = None;
+        } else if let Ok(decoded) = T::decode(after.as_slice()) {
+            *options = decoded;
+        }
+    }
+
+    /// Applies the pass to every options message of `proto`, and drops the source locations
+    /// of what was stripped.
+    pub(crate) fn finalize(&mut self, proto: &mut FileDescriptorProto) {
+        self.stripped.clear();
+        let mut path = vec![tag::FILE_OPTIONS];
+        self.rewrite_options(&mut proto.options, "google.protobuf.FileOptions", &mut path);
+        for (i, message) in proto.message_type.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_MESSAGE, i as i32];
+            self.finalize_message(message, &mut path);
+        }
+        for (i, field) in proto.extension.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_EXTENSION, i as i32, tag::FIELD_OPTIONS];
+            self.rewrite_options(
+                &mut field.options,
+                "google.protobuf.FieldOptions",
+                &mut path,
+            );
+        }
+        for (i, enum_) in proto.enum_type.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_ENUM, i as i32];
+            self.finalize_enum(enum_, &mut path);
+        }
+        for (i, service) in proto.service.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_SERVICE, i as i32, tag::SERVICE_OPTIONS];
+            self.rewrite_options(
+                &mut service.options,
+                "google.protobuf.ServiceOptions",
+                &mut path,
+            );
+            for (j, method) in service.method.iter_mut().enumerate() {
+                let mut path = vec![
+                    tag::FILE_SERVICE,
+                    i as i32,
+                    tag::SERVICE_METHOD,
+                    j as i32,
+                    tag::METHOD_OPTIONS,
+                ];
+                self.rewrite_options(
+                    &mut method.options,
+                    "google.protobuf.MethodOptions",
+                    &mut path,
+                );
+            }
+        }
+        if let Some(info) = proto.source_code_info.as_mut()
+            && !self.stripped.is_empty()
+        {
+            let stripped = &self.stripped;
+            info.location
+                .retain(|location| !stripped.iter().any(|p| location.path.starts_with(p)));
+        }
+    }
+
+    fn finalize_enum(
+        &mut self,
+        enum_: &mut rivet_descriptor::EnumDescriptorProto,
+        path: &mut Vec<i32>,
+    ) {
+        path.push(tag::ENUM_OPTIONS);
+        self.rewrite_options(&mut enum_.options, "google.protobuf.EnumOptions", path);
+        path.pop();
+        for (j, value) in enum_.value.iter_mut().enumerate() {
+            path.extend([tag::ENUM_VALUE, j as i32, tag::ENUM_VALUE_OPTIONS]);
+            self.rewrite_options(&mut value.options, "google.protobuf.EnumValueOptions", path);
+            path.truncate(path.len() - 3);
+        }
+    }
+
+    fn finalize_message(&mut self, message: &mut DescriptorProto, path: &mut Vec<i32>) {
+        path.push(tag::MESSAGE_OPTIONS);
+        self.rewrite_options(&mut message.options, "google.protobuf.MessageOptions", path);
+        path.pop();
+        for (number, fields) in [
+            (tag::MESSAGE_FIELD, &mut message.field),
+            (tag::MESSAGE_EXTENSION, &mut message.extension),
+        ] {
+            for (i, field) in fields.iter_mut().enumerate() {
+                path.extend([number, i as i32, tag::FIELD_OPTIONS]);
+                self.rewrite_options(&mut field.options, "google.protobuf.FieldOptions", path);
+                path.truncate(path.len() - 3);
+            }
+        }
+        for (i, oneof) in message.oneof_decl.iter_mut().enumerate() {
+            path.extend([tag::MESSAGE_ONEOF, i as i32, tag::ONEOF_OPTIONS]);
+            self.rewrite_options(&mut oneof.options, "google.protobuf.OneofOptions", path);
+            path.truncate(path.len() - 3);
+        }
+        for (i, range) in message.extension_range.iter_mut().enumerate() {
+            path.extend([
+                tag::MESSAGE_EXTENSION_RANGE,
+                i as i32,
+                tag::EXTENSION_RANGE_OPTIONS,
+            ]);
+            self.rewrite_options(
+                &mut range.options,
+                "google.protobuf.ExtensionRangeOptions",
+                path,
+            );
+            path.truncate(path.len() - 3);
+        }
+        for (i, enum_) in message.enum_type.iter_mut().enumerate() {
+            path.extend([tag::MESSAGE_ENUM, i as i32]);
+            self.finalize_enum(enum_, path);
+            path.truncate(path.len() - 2);
+        }
+        for (i, nested) in message.nested_type.iter_mut().enumerate() {
+            path.extend([tag::MESSAGE_NESTED, i as i32]);
+            self.finalize_message(nested, path);
+            path.truncate(path.len() - 2);
+        }
+    }
+}
+
+/// One field record of an encoded message.
+struct Record<'b> {
+    number: i32,
+    wire_type: u8,
+    /// The whole record, key included.
+    raw: &'b [u8],
+    /// The value: varint bytes, fixed bytes, length-delimited payload, or group contents.
+    payload: &'b [u8],
+}
+
+fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= ((byte & 0x7f) as u64) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Splits an encoded message into records; `None` if it is malformed.
+fn parse_records(bytes: &[u8]) -> Option<Vec<Record<'_>>> {
+    let mut records = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let start = pos;
+        let key = read_varint(bytes, &mut pos)?;
+        let number = i32::try_from(key >> 3).ok()?;
+        let wire_type = (key & 7) as u8;
+        let (payload_start, payload_end) = match wire_type {
+            0 => {
+                let value_start = pos;
+                read_varint(bytes, &mut pos)?;
+                (value_start, pos)
+            }
+            1 => {
+                pos = pos.checked_add(8)?;
+                (pos - 8, pos)
+            }
+            5 => {
+                pos = pos.checked_add(4)?;
+                (pos - 4, pos)
+            }
+            2 => {
+                let len = usize::try_from(read_varint(bytes, &mut pos)?).ok()?;
+                let value_start = pos;
+                pos = pos.checked_add(len)?;
+                (value_start, pos)
+            }
+            3 => {
+                let value_start = pos;
+                let end = skip_group(bytes, &mut pos, number, 0)?;
+                (value_start, end)
+            }
+            _ => return None,
+        };
+        if pos > bytes.len() {
+            return None;
+        }
+        records.push(Record {
+            number,
+            wire_type,
+            raw: &bytes[start..pos],
+            payload: &bytes[payload_start..payload_end],
+        });
+    }
+    Some(records)
+}
+
+/// Skips a group's contents; returns the offset of its end-group key.
+fn skip_group(bytes: &[u8], pos: &mut usize, number: i32, depth: usize) -> Option<usize> {
+    if depth > 64 {
+        return None;
+    }
+    loop {
+        let key_start = *pos;
+        let key = read_varint(bytes, pos)?;
+        let wire_type = (key & 7) as u8;
+        match wire_type {
+            0 => {
+                read_varint(bytes, pos)?;
+            }
+            1 => *pos = pos.checked_add(8)?,
+            5 => *pos = pos.checked_add(4)?,
+            2 => {
+                let len = usize::try_from(read_varint(bytes, pos)?).ok()?;
+                *pos = pos.checked_add(len)?;
+            }
+            3 => {
+                skip_group(bytes, pos, (key >> 3) as i32, depth + 1)?;
+            }
+            4 if (key >> 3) as i32 == number => return Some(key_start),
+            _ => return None,
+        }
+        if *pos > bytes.len() {
+            return None;
+        }
+    }
+}
+
+fn scalar_wire_type(ty: Type) -> u8 {
+    match ty {
+        Type::Double | Type::Fixed64 | Type::Sfixed64 => 1,
+        Type::Float | Type::Fixed32 | Type::Sfixed32 => 5,
+        Type::String | Type::Bytes | Type::Message => 2,
+        Type::Group => 3,
+        _ => 0,
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn write_key(out: &mut Vec<u8>, number: i32, wire_type: u8) {
+    write_varint(out, ((number as u64) << 3) | wire_type as u64);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_records_and_groups() {
+        // field 1 varint 150, field 2 "hi", group 3 { field 1 varint 1 }
+        let bytes = [
+            0x08, 0x96, 0x01, 0x12, 0x02, b'h', b'i', 0x1b, 0x08, 0x01, 0x1c,
+        ];
+        let records = parse_records(&bytes).unwrap();
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[1].payload, b"hi");
+        assert_eq!(records[2].payload, &[0x08, 0x01]);
+        assert!(parse_records(&[0x12, 0x05, b'x']).is_none());
+    }
+}

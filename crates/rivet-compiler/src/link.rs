@@ -1,0 +1,458 @@
+//! Linking one lowered file into the pool: symbol definition, type resolution and the checks
+//! protoc's `DescriptorBuilder` makes, in protoc's order.
+
+use rivet_descriptor::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    field_descriptor_proto,
+};
+
+use crate::lower::{ErrorKind, tag};
+use crate::pool::{Pool, Symbol, SymbolKind};
+
+/// An error located by element path and kind (resolved to line:column by the caller).
+#[derive(Clone, Debug)]
+pub(crate) struct LinkError {
+    pub path: Vec<i32>,
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+pub(crate) struct Linker<'a> {
+    pub pool: &'a mut Pool,
+    pub file: usize,
+    pub errors: Vec<LinkError>,
+}
+
+fn join(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}.{name}")
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+impl Linker<'_> {
+    fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+        self.errors.push(LinkError {
+            path: path.to_vec(),
+            kind,
+            message,
+        });
+    }
+
+    // ----- symbol definition -----
+
+    fn validate_name(&mut self, name: &str, full_name: &str, path: &[i32]) {
+        if name.is_empty() {
+            self.error(path, ErrorKind::Name, "Missing name.".into());
+        } else if !is_identifier(name) {
+            self.error(
+                path,
+                ErrorKind::Name,
+                format!("\"{name}\" is not a valid identifier."),
+            );
+        }
+        let _ = full_name;
+    }
+
+    /// Defines a symbol, reporting protoc's duplicate-definition errors.
+    fn add_symbol(&mut self, full_name: &str, kind: SymbolKind, path: &[i32]) -> bool {
+        if let Some(existing) = self.pool.symbols.get(full_name) {
+            let message = if existing.file == self.file {
+                match full_name.rfind('.') {
+                    None => format!("\"{full_name}\" is already defined."),
+                    Some(dot) => format!(
+                        "\"{}\" is already defined in \"{}\".",
+                        &full_name[dot + 1..],
+                        &full_name[..dot]
+                    ),
+                }
+            } else {
+                format!(
+                    "\"{full_name}\" is already defined in file \"{}\".",
+                    self.pool.files[existing.file].name
+                )
+            };
+            self.error(path, ErrorKind::Name, message);
+            return false;
+        }
+        self.pool.symbols.insert(
+            full_name.to_string(),
+            Symbol {
+                kind,
+                file: self.file,
+                path: path.into(),
+            },
+        );
+        true
+    }
+
+    fn add_package(&mut self, name: &str) {
+        match self.pool.symbols.get(name) {
+            None => {
+                self.pool.symbols.insert(
+                    name.to_string(),
+                    Symbol {
+                        kind: SymbolKind::Package,
+                        file: self.file,
+                        path: Box::new([]),
+                    },
+                );
+                match name.rfind('.') {
+                    None => self.validate_name(name, name, &[]),
+                    Some(dot) => {
+                        self.add_package(&name[..dot]);
+                        self.validate_name(&name[dot + 1..], name, &[]);
+                    }
+                }
+            }
+            Some(existing) if existing.kind != SymbolKind::Package => {
+                let other = self.pool.files[existing.file].name.clone();
+                self.error(
+                    &[],
+                    ErrorKind::Name,
+                    format!(
+                        "\"{name}\" is already defined (as something other than a package) in file \"{other}\"."
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// Defines every symbol of `proto` (protoc's build phase, before cross-linking).
+    pub(crate) fn define_symbols(&mut self, proto: &FileDescriptorProto) {
+        let package = proto.package.clone().unwrap_or_default();
+        if !package.is_empty() {
+            self.add_package(&package);
+        }
+        for (i, message) in proto.message_type.iter().enumerate() {
+            self.define_message(message, &package, &[tag::FILE_MESSAGE, i as i32]);
+        }
+        for (i, enum_) in proto.enum_type.iter().enumerate() {
+            self.define_enum(enum_, &package, &[tag::FILE_ENUM, i as i32]);
+        }
+        for (i, service) in proto.service.iter().enumerate() {
+            let path = [tag::FILE_SERVICE, i as i32];
+            let name = service.name.clone().unwrap_or_default();
+            let full_name = join(&package, &name);
+            self.validate_name(&name, &full_name, &path);
+            self.add_symbol(&full_name, SymbolKind::Service, &path);
+            for (j, method) in service.method.iter().enumerate() {
+                let method_path = [tag::FILE_SERVICE, i as i32, tag::SERVICE_METHOD, j as i32];
+                let method_name = method.name.clone().unwrap_or_default();
+                let method_full = join(&full_name, &method_name);
+                self.validate_name(&method_name, &method_full, &method_path);
+                self.add_symbol(&method_full, SymbolKind::Method, &method_path);
+            }
+        }
+        for (i, extension) in proto.extension.iter().enumerate() {
+            let path = [tag::FILE_EXTENSION, i as i32];
+            let name = extension.name.clone().unwrap_or_default();
+            let full_name = join(&package, &name);
+            self.validate_name(&name, &full_name, &path);
+            self.add_symbol(&full_name, SymbolKind::Extension, &path);
+        }
+    }
+
+    fn define_message(&mut self, message: &DescriptorProto, scope: &str, path: &[i32]) {
+        let name = message.name.clone().unwrap_or_default();
+        let full_name = join(scope, &name);
+        self.validate_name(&name, &full_name, path);
+        self.add_symbol(&full_name, SymbolKind::Message, path);
+        let mut child = path.to_vec();
+        for (i, field) in message.field.iter().enumerate() {
+            child.extend([tag::MESSAGE_FIELD, i as i32]);
+            let field_name = field.name.clone().unwrap_or_default();
+            let field_full = join(&full_name, &field_name);
+            self.validate_name(&field_name, &field_full, &child);
+            self.add_symbol(&field_full, SymbolKind::Field, &child);
+            child.truncate(path.len());
+        }
+        for (i, oneof) in message.oneof_decl.iter().enumerate() {
+            child.extend([tag::MESSAGE_ONEOF, i as i32]);
+            let oneof_name = oneof.name.clone().unwrap_or_default();
+            let oneof_full = join(&full_name, &oneof_name);
+            self.validate_name(&oneof_name, &oneof_full, &child);
+            self.add_symbol(&oneof_full, SymbolKind::Oneof, &child);
+            child.truncate(path.len());
+        }
+        for (i, nested) in message.nested_type.iter().enumerate() {
+            child.extend([tag::MESSAGE_NESTED, i as i32]);
+            self.define_message(nested, &full_name, &child);
+            child.truncate(path.len());
+        }
+        for (i, enum_) in message.enum_type.iter().enumerate() {
+            child.extend([tag::MESSAGE_ENUM, i as i32]);
+            self.define_enum(enum_, &full_name, &child);
+            child.truncate(path.len());
+        }
+        for (i, extension) in message.extension.iter().enumerate() {
+            child.extend([tag::MESSAGE_EXTENSION, i as i32]);
+            let ext_name = extension.name.clone().unwrap_or_default();
+            let ext_full = join(&full_name, &ext_name);
+            self.validate_name(&ext_name, &ext_full, &child);
+            self.add_symbol(&ext_full, SymbolKind::Extension, &child);
+            child.truncate(path.len());
+        }
+    }
+
+    fn define_enum(&mut self, enum_: &EnumDescriptorProto, scope: &str, path: &[i32]) {
+        let name = enum_.name.clone().unwrap_or_default();
+        let full_name = join(scope, &name);
+        self.validate_name(&name, &full_name, path);
+        self.add_symbol(&full_name, SymbolKind::Enum, path);
+        let mut child = path.to_vec();
+        for (i, value) in enum_.value.iter().enumerate() {
+            child.extend([tag::ENUM_VALUE, i as i32]);
+            let value_name = value.name.clone().unwrap_or_default();
+            // Enum values are siblings of their enum (C++ scoping).
+            let value_full = join(scope, &value_name);
+            self.validate_name(&value_name, &value_full, &child);
+            if !self.add_symbol(&value_full, SymbolKind::EnumValue, &child) {
+                let last = self.errors.len() - 1;
+                let scope_name = if scope.is_empty() {
+                    "global scope"
+                } else {
+                    scope
+                };
+                let outer = if scope.is_empty() {
+                    "global scope".to_string()
+                } else {
+                    format!("\"{scope_name}\"")
+                };
+                self.errors[last].message.push_str(&format!(
+                    "  Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{value_name}\" must be unique within {outer}, not just within \"{name}\"."
+                ));
+            }
+            child.truncate(path.len());
+        }
+    }
+
+    // ----- cross-linking -----
+
+    /// Resolves every type reference in `proto` (protoc's `CrossLinkFile`).
+    pub(crate) fn cross_link(&mut self, proto: &mut FileDescriptorProto) {
+        // Lookups into this file (enum values of defaults) read the unlinked snapshot.
+        let snapshot = proto.clone();
+        let file = &snapshot;
+        let package = proto.package.clone().unwrap_or_default();
+        for (i, message) in proto.message_type.iter_mut().enumerate() {
+            self.link_message(message, &package, &[tag::FILE_MESSAGE, i as i32], file);
+        }
+        for (i, extension) in proto.extension.iter_mut().enumerate() {
+            let scope = join(&package, extension.name());
+            self.link_field(extension, &scope, &[tag::FILE_EXTENSION, i as i32], file);
+        }
+        let proto_file = file;
+        for (i, service) in proto.service.iter_mut().enumerate() {
+            let service_name = join(&package, service.name());
+            for (j, method) in service.method.iter_mut().enumerate() {
+                let path = [tag::FILE_SERVICE, i as i32, tag::SERVICE_METHOD, j as i32];
+                let scope = join(&service_name, method.name());
+                for (is_input, kind) in
+                    [(true, ErrorKind::InputType), (false, ErrorKind::OutputType)]
+                {
+                    let written = if is_input {
+                        method.input_type().to_string()
+                    } else {
+                        method.output_type().to_string()
+                    };
+                    let resolved = match self.resolve_type(
+                        &written,
+                        &scope,
+                        &path,
+                        kind.clone(),
+                        proto_file,
+                    ) {
+                        Some((name, SymbolKind::Message)) => Some(format!(".{name}")),
+                        Some((_, _)) => {
+                            self.error(
+                                &path,
+                                kind,
+                                format!("\"{written}\" is not a message type."),
+                            );
+                            None
+                        }
+                        None => None,
+                    };
+                    if let Some(resolved) = resolved {
+                        if is_input {
+                            method.input_type = Some(resolved);
+                        } else {
+                            method.output_type = Some(resolved);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn link_message(
+        &mut self,
+        message: &mut DescriptorProto,
+        scope: &str,
+        path: &[i32],
+        file: &FileDescriptorProto,
+    ) {
+        let full_name = join(scope, message.name());
+        let mut child = path.to_vec();
+        for (i, field) in message.field.iter_mut().enumerate() {
+            child.extend([tag::MESSAGE_FIELD, i as i32]);
+            let field_scope = join(&full_name, field.name());
+            self.link_field(field, &field_scope, &child, file);
+            child.truncate(path.len());
+        }
+        for (i, nested) in message.nested_type.iter_mut().enumerate() {
+            child.extend([tag::MESSAGE_NESTED, i as i32]);
+            self.link_message(nested, &full_name, &child, file);
+            child.truncate(path.len());
+        }
+        for (i, extension) in message.extension.iter_mut().enumerate() {
+            child.extend([tag::MESSAGE_EXTENSION, i as i32]);
+            let field_scope = join(&full_name, extension.name());
+            self.link_field(extension, &field_scope, &child, file);
+            child.truncate(path.len());
+        }
+    }
+
+    /// Resolves a type name, reporting protoc's "not defined" errors.
+    fn resolve_type(
+        &mut self,
+        written: &str,
+        relative_to: &str,
+        path: &[i32],
+        kind: ErrorKind,
+        _file: &FileDescriptorProto,
+    ) -> Option<(String, SymbolKind)> {
+        match self
+            .pool
+            .lookup(written, relative_to, self.file, true, false)
+        {
+            Ok((name, symbol)) => Some((name, symbol.kind)),
+            Err(miss) => {
+                let mut reported = false;
+                if let Some((name, file)) = &miss.undeclared {
+                    let message = format!(
+                        "\"{name}\" seems to be defined in \"{}\", which is not imported by \"{}\".  To use it here, please add the necessary import.",
+                        self.pool.files[*file].name, self.pool.files[self.file].name
+                    );
+                    self.error(path, kind.clone(), message);
+                    reported = true;
+                }
+                if let Some(resolved) = &miss.resolved_undefined {
+                    let message = format!(
+                        "\"{written}\" is resolved to \"{resolved}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{written}\") to start from the outermost scope."
+                    );
+                    self.error(path, kind.clone(), message);
+                    reported = true;
+                }
+                if !reported {
+                    self.error(path, kind, format!("\"{written}\" is not defined."));
+                }
+                None
+            }
+        }
+    }
+
+    fn link_field(
+        &mut self,
+        field: &mut FieldDescriptorProto,
+        scope: &str,
+        path: &[i32],
+        file: &FileDescriptorProto,
+    ) {
+        use field_descriptor_proto::Type;
+        if let Some(extendee) = field.extendee.clone() {
+            match self.resolve_type(&extendee, scope, path, ErrorKind::Extendee, file) {
+                Some((name, SymbolKind::Message)) => field.extendee = Some(format!(".{name}")),
+                Some(_) => self.error(
+                    path,
+                    ErrorKind::Extendee,
+                    format!("\"{extendee}\" is not a message type."),
+                ),
+                None => {}
+            }
+        }
+        let Some(type_name) = field.type_name.clone() else {
+            return;
+        };
+        let Some((name, kind)) = self.resolve_type(&type_name, scope, path, ErrorKind::Type, file)
+        else {
+            return;
+        };
+        let declared = field.r#type.and_then(|t| Type::try_from(t).ok());
+        match kind {
+            SymbolKind::Message => {
+                if declared.is_none() {
+                    field.r#type = Some(Type::Message as i32);
+                } else if declared != Some(Type::Message) && declared != Some(Type::Group) {
+                    self.error(
+                        path,
+                        ErrorKind::Type,
+                        format!("\"{type_name}\" is not an enum type."),
+                    );
+                    return;
+                }
+                if field.default_value.is_some() {
+                    self.error(
+                        path,
+                        ErrorKind::DefaultValue,
+                        "Messages can't have default values.".into(),
+                    );
+                }
+            }
+            SymbolKind::Enum => {
+                if declared.is_none() {
+                    field.r#type = Some(Type::Enum as i32);
+                } else if declared != Some(Type::Enum) {
+                    self.error(
+                        path,
+                        ErrorKind::Type,
+                        format!("\"{type_name}\" is not a message type."),
+                    );
+                    return;
+                }
+                if let Some(default) = field.default_value.clone() {
+                    self.check_enum_default(&name, &default, path, file);
+                }
+            }
+            _ => {
+                self.error(
+                    path,
+                    ErrorKind::Type,
+                    format!("\"{type_name}\" is not a type."),
+                );
+                return;
+            }
+        }
+        field.type_name = Some(format!(".{name}"));
+    }
+
+    fn check_enum_default(
+        &mut self,
+        enum_name: &str,
+        default: &str,
+        path: &[i32],
+        file: &FileDescriptorProto,
+    ) {
+        let Some(symbol) = self.pool.symbols.get(enum_name).cloned() else {
+            return;
+        };
+        let proto = self.pool.proto(symbol.file, (self.file, file));
+        let Some(enum_) = Pool::enum_at(proto, &symbol.path) else {
+            return;
+        };
+        if !enum_.value.iter().any(|value| value.name() == default) {
+            self.error(
+                path,
+                ErrorKind::DefaultValue,
+                format!("Enum type \"{enum_name}\" has no value named \"{default}\"."),
+            );
+        }
+    }
+}

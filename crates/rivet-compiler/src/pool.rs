@@ -1,0 +1,237 @@
+//! The set of files built so far in a compilation and their symbols, with protoc's name
+//! lookup rules (`DescriptorBuilder::LookupSymbol` / `FindSymbol`).
+
+use std::collections::{HashMap, HashSet};
+
+use rivet_descriptor::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+};
+
+use crate::lower::{Syntax, tag};
+
+/// What a symbol names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SymbolKind {
+    Package,
+    Message,
+    Enum,
+    EnumValue,
+    Field,
+    Extension,
+    Oneof,
+    Service,
+    Method,
+}
+
+impl SymbolKind {
+    /// Whether names can be looked up inside it (protoc's `IsAggregate`).
+    pub(crate) fn is_aggregate(self) -> bool {
+        matches!(
+            self,
+            SymbolKind::Package | SymbolKind::Message | SymbolKind::Enum | SymbolKind::Service
+        )
+    }
+
+    /// Whether it is a message or enum (protoc's `IsType`).
+    pub(crate) fn is_type(self) -> bool {
+        matches!(self, SymbolKind::Message | SymbolKind::Enum)
+    }
+}
+
+/// A defined name: its kind, the file defining it and its path inside that file.
+#[derive(Clone, Debug)]
+pub(crate) struct Symbol {
+    pub kind: SymbolKind,
+    pub file: usize,
+    pub path: Box<[i32]>,
+}
+
+/// One built (or being built) file.
+#[derive(Debug)]
+pub(crate) struct PoolFile {
+    pub name: String,
+    pub proto: FileDescriptorProto,
+    pub syntax: Syntax,
+    /// Files whose symbols this file may use: itself, its imports and, transitively, their
+    /// public imports.
+    pub visible: HashSet<usize>,
+    /// Files visible through `import option` (for option extensions only).
+    pub option_visible: HashSet<usize>,
+    /// Whether the file was built without errors.
+    pub ok: bool,
+}
+
+/// The outcome of a lookup that found nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LookupMiss {
+    /// A symbol with the name exists, in this file, which is not imported.
+    pub undeclared: Option<(String, usize)>,
+    /// The first part of the name resolved to a scope in which the rest is not defined.
+    pub resolved_undefined: Option<String>,
+}
+
+/// All files of the compilation and their symbols.
+#[derive(Debug, Default)]
+pub(crate) struct Pool {
+    pub files: Vec<PoolFile>,
+    pub by_name: HashMap<String, usize>,
+    pub symbols: HashMap<String, Symbol>,
+}
+
+impl Pool {
+    /// The proto of `file`, where `current` stands in for the file being built (whose proto is
+    /// temporarily moved out of the pool).
+    pub(crate) fn proto<'a>(
+        &'a self,
+        file: usize,
+        current: (usize, &'a FileDescriptorProto),
+    ) -> &'a FileDescriptorProto {
+        if file == current.0 {
+            current.1
+        } else {
+            &self.files[file].proto
+        }
+    }
+
+    /// Finds a symbol by full name, enforcing that `from` may see it (protoc's `FindSymbol`).
+    pub(crate) fn find_visible(
+        &self,
+        name: &str,
+        from: usize,
+        for_option: bool,
+        miss: &mut LookupMiss,
+    ) -> Option<&Symbol> {
+        let symbol = self.symbols.get(name)?;
+        let file = &self.files[from];
+        if file.visible.contains(&symbol.file)
+            || (for_option
+                && file.option_visible.contains(&symbol.file)
+                && symbol.kind == SymbolKind::Extension)
+        {
+            return Some(symbol);
+        }
+        if symbol.kind == SymbolKind::Package {
+            let defines = |index: usize| {
+                let package = self.files[index].proto.package.as_deref().unwrap_or("");
+                package == name
+                    || (package.len() > name.len()
+                        && package.starts_with(name)
+                        && package.as_bytes()[name.len()] == b'.')
+            };
+            if file
+                .visible
+                .iter()
+                .chain(&file.option_visible)
+                .any(|&i| defines(i))
+            {
+                return Some(symbol);
+            }
+        }
+        miss.undeclared = Some((name.to_string(), symbol.file));
+        None
+    }
+
+    /// Resolves `name` as written inside the element whose full name is `relative_to`
+    /// (protoc's `LookupSymbolNoPlaceholder`). With `types_only`, non-type symbols found in an
+    /// inner scope are skipped.
+    pub(crate) fn lookup(
+        &self,
+        name: &str,
+        relative_to: &str,
+        from: usize,
+        types_only: bool,
+        for_option: bool,
+    ) -> Result<(String, &Symbol), LookupMiss> {
+        let mut miss = LookupMiss::default();
+        if let Some(absolute) = name.strip_prefix('.') {
+            return match self.find_visible(absolute, from, for_option, &mut miss) {
+                Some(symbol) => Ok((absolute.to_string(), symbol)),
+                None => Err(miss),
+            };
+        }
+        let first_part = name.split('.').next().unwrap_or(name);
+        let mut scope = relative_to.to_string();
+        loop {
+            let Some(dot) = scope.rfind('.') else {
+                return match self.find_visible(name, from, for_option, &mut miss) {
+                    Some(symbol) => Ok((name.to_string(), symbol)),
+                    None => Err(miss),
+                };
+            };
+            scope.truncate(dot);
+            let old_len = scope.len();
+            scope.push('.');
+            scope.push_str(first_part);
+            if let Some(symbol) = self.find_visible(&scope, from, for_option, &mut miss) {
+                if first_part.len() < name.len() {
+                    if symbol.kind.is_aggregate() {
+                        scope.push_str(&name[first_part.len()..]);
+                        return match self.find_visible(&scope, from, for_option, &mut miss) {
+                            Some(symbol) => Ok((scope, symbol)),
+                            None => {
+                                miss.resolved_undefined = Some(scope);
+                                Err(miss)
+                            }
+                        };
+                    }
+                } else if !types_only || symbol.kind.is_type() {
+                    return Ok((scope, symbol));
+                }
+            }
+            scope.truncate(old_len);
+        }
+    }
+
+    /// The message a symbol path points to.
+    pub(crate) fn message_at<'a>(
+        proto: &'a FileDescriptorProto,
+        path: &[i32],
+    ) -> Option<&'a DescriptorProto> {
+        let (&[first, index], rest) = path.split_first_chunk::<2>()?;
+        if first != tag::FILE_MESSAGE {
+            return None;
+        }
+        let mut message = proto.message_type.get(index as usize)?;
+        let mut rest = rest;
+        while let Some((&[field, index], tail)) = rest.split_first_chunk::<2>() {
+            if field != tag::MESSAGE_NESTED {
+                return None;
+            }
+            message = message.nested_type.get(index as usize)?;
+            rest = tail;
+        }
+        Some(message)
+    }
+
+    /// The enum a symbol path points to.
+    pub(crate) fn enum_at<'a>(
+        proto: &'a FileDescriptorProto,
+        path: &[i32],
+    ) -> Option<&'a EnumDescriptorProto> {
+        let (parent, last) = path.split_last_chunk::<2>()?;
+        let index = last[1] as usize;
+        if parent.is_empty() {
+            proto.enum_type.get(index)
+        } else {
+            Self::message_at(proto, parent)?.enum_type.get(index)
+        }
+    }
+
+    /// The field or extension a symbol path points to.
+    pub(crate) fn field_at<'a>(
+        proto: &'a FileDescriptorProto,
+        path: &[i32],
+    ) -> Option<&'a FieldDescriptorProto> {
+        let (parent, last) = path.split_last_chunk::<2>()?;
+        let index = last[1] as usize;
+        if parent.is_empty() {
+            return proto.extension.get(index);
+        }
+        let message = Self::message_at(proto, parent)?;
+        match last[0] {
+            tag::MESSAGE_FIELD => message.field.get(index),
+            tag::MESSAGE_EXTENSION => message.extension.get(index),
+            _ => None,
+        }
+    }
+}

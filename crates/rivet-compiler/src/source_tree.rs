@@ -1,0 +1,232 @@
+//! Maps virtual `.proto` paths to files on disk the way protoc's `DiskSourceTree` does, with the
+//! embedded well-known types as a last resort (protoc's bundled `include/` directory).
+
+use std::path::{Path, PathBuf};
+
+use crate::IncludePath;
+use crate::wkt;
+
+/// Where a loaded file came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Read from this path on disk.
+    Disk(PathBuf),
+    /// One of the embedded well-known files.
+    Embedded,
+}
+
+/// The outcome of mapping a command-line argument to a virtual path.
+#[derive(Debug)]
+pub(crate) enum InputError {
+    /// The argument names neither a file on disk nor a virtual file.
+    NotFound(String),
+    /// The file is on disk but under no include path, and is no virtual path either.
+    NoMapping(String),
+    /// A file earlier in the include paths has the same virtual name.
+    Shadowed { input: String, shadowing: String },
+}
+
+impl InputError {
+    /// protoc's message for this error.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            InputError::NotFound(input) => {
+                format!("Could not make proto path relative: {input}: No such file or directory")
+            }
+            InputError::NoMapping(input) => format!(
+                "{input}: File does not reside within any path specified using --proto_path \
+                 (or -I).  You must specify a --proto_path which encompasses this file.  Note \
+                 that the proto_path must be an exact prefix of the .proto file names -- protoc \
+                 is too dumb to figure out when two paths (e.g. absolute and relative) are \
+                 equivalent (it's harder than you think)."
+            ),
+            InputError::Shadowed { input, shadowing } => format!(
+                "{input}: Input is shadowed in the --proto_path by \"{shadowing}\".  Either use \
+                 the latter file as your input or reorder the --proto_path so that the former \
+                 file's location comes first."
+            ),
+        }
+    }
+}
+
+/// The include paths, canonicalized as protoc does.
+#[derive(Debug)]
+pub(crate) struct SourceTree {
+    mappings: Vec<(String, String)>,
+}
+
+/// Removes `.` components and repeated slashes, keeping a leading and trailing `/`.
+fn canonicalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    if path.starts_with('/') {
+        parts.push("");
+    }
+    parts.extend(
+        path.split('/')
+            .filter(|part| !part.is_empty() && *part != "."),
+    );
+    if path.ends_with('/') && !path.is_empty() {
+        parts.push("");
+    }
+    parts.join("/")
+}
+
+fn contains_parent_reference(path: &str) -> bool {
+    path == ".." || path.starts_with("../") || path.ends_with("/..") || path.contains("/../")
+}
+
+/// Rewrites `filename` from `old_prefix` to `new_prefix` (protoc's `ApplyMapping`).
+fn apply_mapping(filename: &str, old_prefix: &str, new_prefix: &str) -> Option<String> {
+    let join = |rest: &str| {
+        let mut out = new_prefix.to_string();
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(rest);
+        out
+    };
+    if old_prefix.is_empty() {
+        if contains_parent_reference(filename) || filename.starts_with('/') {
+            return None;
+        }
+        return Some(join(filename));
+    }
+    let rest = filename.strip_prefix(old_prefix)?;
+    if rest.is_empty() {
+        return Some(new_prefix.to_string());
+    }
+    let after = if let Some(after) = rest.strip_prefix('/') {
+        after
+    } else if old_prefix.ends_with('/') {
+        rest
+    } else {
+        return None;
+    };
+    if contains_parent_reference(after) {
+        return None;
+    }
+    Some(join(after))
+}
+
+fn path_to_string(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+impl SourceTree {
+    /// A source tree over `include_paths`, searched in order.
+    pub(crate) fn new(include_paths: &[IncludePath]) -> Self {
+        let mappings = include_paths
+            .iter()
+            .map(|include| {
+                (
+                    include.virtual_prefix.clone(),
+                    canonicalize(&path_to_string(&include.disk_path)),
+                )
+            })
+            .collect();
+        SourceTree { mappings }
+    }
+
+    /// The disk path a virtual path maps to, if the file exists there.
+    fn virtual_to_disk(&self, virtual_path: &str) -> Option<PathBuf> {
+        if virtual_path != canonicalize(virtual_path) || contains_parent_reference(virtual_path) {
+            return None;
+        }
+        self.mappings
+            .iter()
+            .find_map(|(virtual_prefix, disk_prefix)| {
+                let disk = apply_mapping(virtual_path, virtual_prefix, disk_prefix)?;
+                let disk = PathBuf::from(if disk.is_empty() {
+                    ".".to_string()
+                } else {
+                    disk
+                });
+                disk.is_file().then_some(disk)
+            })
+    }
+
+    /// Reads the file with this virtual path: from the include paths, else from the embedded
+    /// well-known types. `None` if it exists nowhere (or cannot be read).
+    pub(crate) fn read(&self, virtual_path: &str) -> Option<(Vec<u8>, Origin)> {
+        if let Some(disk) = self.virtual_to_disk(virtual_path)
+            && let Ok(bytes) = std::fs::read(&disk)
+        {
+            return Some((bytes, Origin::Disk(disk)));
+        }
+        wkt::embedded_file(virtual_path).map(|text| (text.as_bytes().to_vec(), Origin::Embedded))
+    }
+
+    /// Maps a command-line file argument to its virtual path, like protoc's
+    /// `MakeProtoProtoPathRelative`.
+    pub(crate) fn input_to_virtual(&self, input: &str) -> Result<String, InputError> {
+        let is_virtual =
+            |name: &str| self.virtual_to_disk(name).is_some() || wkt::embedded_file(name).is_some();
+        if !Path::new(input).exists() {
+            return if is_virtual(input) {
+                Ok(input.to_string())
+            } else {
+                Err(InputError::NotFound(input.to_string()))
+            };
+        }
+        let canonical = canonicalize(input);
+        let found =
+            self.mappings
+                .iter()
+                .enumerate()
+                .find_map(|(index, (virtual_prefix, disk_prefix))| {
+                    apply_mapping(&canonical, disk_prefix, virtual_prefix).map(|v| (index, v))
+                });
+        let Some((index, virtual_path)) = found else {
+            return if is_virtual(input) {
+                Ok(input.to_string())
+            } else {
+                Err(InputError::NoMapping(input.to_string()))
+            };
+        };
+        for (virtual_prefix, disk_prefix) in &self.mappings[..index] {
+            if let Some(shadowing) = apply_mapping(&virtual_path, virtual_prefix, disk_prefix)
+                && Path::new(&shadowing).exists()
+            {
+                return Err(InputError::Shadowed {
+                    input: input.to_string(),
+                    shadowing,
+                });
+            }
+        }
+        Ok(virtual_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonicalizes_like_protoc() {
+        assert_eq!(canonicalize("./a//b/./c.proto"), "a/b/c.proto");
+        assert_eq!(canonicalize("/abs/./x/"), "/abs/x/");
+        assert_eq!(canonicalize("."), "");
+    }
+
+    #[test]
+    fn applies_mappings() {
+        assert_eq!(
+            apply_mapping("a/b.proto", "", "inc").as_deref(),
+            Some("inc/a/b.proto")
+        );
+        assert_eq!(
+            apply_mapping("a/b.proto", "", "").as_deref(),
+            Some("a/b.proto")
+        );
+        assert_eq!(apply_mapping("../b.proto", "", "inc"), None);
+        assert_eq!(
+            apply_mapping("v/b.proto", "v", "disk").as_deref(),
+            Some("disk/b.proto")
+        );
+        assert_eq!(apply_mapping("vb.proto", "v", "disk"), None);
+        assert_eq!(
+            apply_mapping("protos/x.proto", "protos", "").as_deref(),
+            Some("x.proto")
+        );
+    }
+}
