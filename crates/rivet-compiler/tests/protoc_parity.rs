@@ -13,7 +13,11 @@ fn repo_root() -> PathBuf {
 }
 
 /// protoc's `--descriptor_set_out` bytes.
-fn protoc(include: &Path, files: &[&str], source_info: bool, imports: bool) -> Vec<u8> {
+fn protoc(
+    include: &Path,
+    files: &[&str],
+    (source_info, imports, retain): (bool, bool, bool),
+) -> Vec<u8> {
     let out = tempfile::tempdir().unwrap();
     let out_file = out.path().join("out.pb");
     let mut command = Command::new(protoc_bin_vendored::protoc_bin_path().unwrap());
@@ -24,6 +28,9 @@ fn protoc(include: &Path, files: &[&str], source_info: bool, imports: bool) -> V
     if imports {
         command.arg("--include_imports");
     }
+    if retain {
+        command.arg("--retain_options");
+    }
     let output = command.args(files).output().unwrap();
     assert!(
         output.status.success(),
@@ -33,12 +40,17 @@ fn protoc(include: &Path, files: &[&str], source_info: bool, imports: bool) -> V
     std::fs::read(out_file).unwrap()
 }
 
-fn rivet(include: &Path, files: &[&str], source_info: bool, imports: bool) -> Vec<u8> {
+fn rivet(
+    include: &Path,
+    files: &[&str],
+    (source_info, imports, retain): (bool, bool, bool),
+) -> Vec<u8> {
     let mut compiler = Compiler::new();
     compiler
         .include_path(include)
         .include_source_info(source_info)
-        .include_imports(imports);
+        .include_imports(imports)
+        .retain_options(retain);
     match compiler.compile(files) {
         Ok(compilation) => compilation.encode_descriptor_set(),
         Err(error) => panic!("rivet failed:\n{error}"),
@@ -47,10 +59,11 @@ fn rivet(include: &Path, files: &[&str], source_info: bool, imports: bool) -> Ve
 
 /// Compares both tools in every mode; on mismatch, names the first differing file.
 fn assert_parity(include: &Path, files: &[&str]) {
-    for source_info in [false, true] {
-        for imports in [false, true] {
-            let expected = protoc(include, files, source_info, imports);
-            let actual = rivet(include, files, source_info, imports);
+    for mode in 0..8 {
+        let (source_info, imports, retain) = (mode & 1 != 0, mode & 2 != 0, mode & 4 != 0);
+        {
+            let expected = protoc(include, files, (source_info, imports, retain));
+            let actual = rivet(include, files, (source_info, imports, retain));
             if expected == actual {
                 continue;
             }
@@ -84,7 +97,7 @@ fn assert_parity(include: &Path, files: &[&str]) {
                             .join("\n")
                     };
                     panic!(
-                        "{} differs (source_info={source_info}, imports={imports}) near line {line}\n--- protoc\n{}\n--- rivet\n{}",
+                        "{} differs (source_info={source_info}, imports={imports}, retain={retain}) near line {line}\n--- protoc\n{}\n--- rivet\n{}",
                         e.name(),
                         context(&e_text),
                         context(&a_text)
@@ -136,4 +149,16 @@ fn descriptor_and_plugin_protos_match_protoc() {
             "google/protobuf/go_features.proto",
         ],
     );
+}
+
+#[test]
+fn custom_options_and_editions_match_protoc() {
+    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    for file in [
+        "custom_options.proto",
+        "editions.proto",
+        "editions2024.proto",
+    ] {
+        assert_parity(&include, &[file]);
+    }
 }
