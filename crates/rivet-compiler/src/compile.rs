@@ -148,9 +148,15 @@ impl Session<'_> {
             self.loaded.insert(name.to_string(), None);
             return None;
         };
-        if let Origin::Disk(path) = origin {
-            self.disk_files.push(path);
-        }
+        // protoc names files in diagnostics by their path on disk.
+        let display = match origin {
+            Origin::Disk(path) => {
+                let display = path.to_string_lossy().into_owned();
+                self.disk_files.push(path);
+                display
+            }
+            Origin::Embedded => name.to_string(),
+        };
         let parsed = rivet_syntax::parse(&bytes);
         let line_index = LineIndex::new(&bytes);
         let lowered = lower::lower_file(name, &parsed.file);
@@ -174,7 +180,7 @@ impl Session<'_> {
                 Severity::Error
             };
             failed |= !is_warning;
-            self.push(name, &line_index, Some(offset), message, severity);
+            self.push(&display, &line_index, Some(offset), message, severity);
         }
         if failed {
             self.import_failed(name, importer);
@@ -186,7 +192,7 @@ impl Session<'_> {
             lowered,
         };
         self.stack.push(name.to_string());
-        let result = self.build(name, loaded);
+        let result = self.build(name, &display, loaded);
         self.stack.pop();
         if result.is_none() {
             self.import_failed(name, importer);
@@ -207,7 +213,7 @@ impl Session<'_> {
         }
     }
 
-    fn build(&mut self, name: &str, loaded: Loaded) -> Option<usize> {
+    fn build(&mut self, name: &str, display: &str, loaded: Loaded) -> Option<usize> {
         let Loaded {
             line_index,
             lowered,
@@ -224,7 +230,7 @@ impl Session<'_> {
                 .copied();
             if !seen.insert(dep.clone()) {
                 self.push(
-                    name,
+                    display,
                     &line_index,
                     offset,
                     format!("Import \"{dep}\" was listed twice."),
@@ -233,7 +239,7 @@ impl Session<'_> {
                 ok = false;
                 continue;
             }
-            match self.load(&dep, Some((name, &line_index, offset))) {
+            match self.load(&dep, Some((display, &line_index, offset))) {
                 Some(index) => deps.push(index),
                 None => ok = false,
             }
@@ -244,7 +250,7 @@ impl Session<'_> {
                 .error_offsets
                 .get(&(Vec::new(), ErrorKind::Import(dep.clone())))
                 .copied();
-            if let Some(index) = self.load(&dep, Some((name, &line_index, offset))) {
+            if let Some(index) = self.load(&dep, Some((display, &line_index, offset))) {
                 option_deps.push(index);
             }
         }
@@ -325,7 +331,7 @@ impl Session<'_> {
                     .error_offsets
                     .get(&(error.path.clone(), error.kind.clone()))
                     .copied();
-                self.push(name, &line_index, offset, error.message, Severity::Error);
+                self.push(display, &line_index, offset, error.message, Severity::Error);
             }
             // Roll back this file's symbols.
             self.pool.symbols.retain(|_, symbol| symbol.file != index);
