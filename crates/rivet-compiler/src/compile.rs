@@ -1,7 +1,6 @@
 //! The compilation driver: loads files and their imports, builds each after its dependencies,
 //! and assembles the output in protoc's order.
 
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rivet_descriptor::{DescriptorProto, FileDescriptorProto, SourceCodeInfo, source_code_info};
@@ -9,6 +8,7 @@ use rivet_syntax::LineIndex;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::finalize::Finalizer;
+use crate::hash::{FastMap, FastSet};
 use crate::link::{LinkError, Linker};
 use crate::lower::{self, ErrorKind, Lowered, OptionsKind};
 use crate::options::{Interpreter, apply_options};
@@ -23,17 +23,64 @@ struct Loaded {
     lowered: Lowered,
 }
 
+/// How many requested files are prepared ahead of linking at a time.
+const PREPARE_BATCH: usize = 64;
+
+/// A file read, parsed and lowered: everything about it that needs no other file.
+struct Prepared {
+    /// The name protoc uses for it in diagnostics (its path on disk).
+    display: String,
+    disk_path: Option<PathBuf>,
+    line_index: LineIndex,
+    lowered: Lowered,
+    /// Parser and lowering diagnostics: (offset, message, is_warning), in source order.
+    syntax_errors: Vec<(u32, String, bool)>,
+}
+
+/// Reads, parses and lowers the file with virtual path `name` (`None`: not found).
+fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
+    let (bytes, origin) = tree.read(name)?;
+    let (display, disk_path) = match origin {
+        Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
+        Origin::Embedded => (name.to_string(), None),
+    };
+    let parsed = rivet_syntax::parse(&bytes);
+    let line_index = LineIndex::new(&bytes);
+    let lowered = lower::lower_file(name, &parsed.file);
+    let mut syntax_errors: Vec<(u32, String, bool)> = parsed
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.span.start, d.message, d.is_warning))
+        .collect();
+    syntax_errors.extend(
+        lowered
+            .errors
+            .iter()
+            .map(|(span, message)| (span.start, message.clone(), false)),
+    );
+    syntax_errors.sort_by_key(|(offset, _, _)| *offset);
+    Some(Box::new(Prepared {
+        display,
+        disk_path,
+        line_index,
+        lowered,
+        syntax_errors,
+    }))
+}
+
 struct Session<'a> {
     compiler: &'a Compiler,
     tree: SourceTree,
     pool: Pool,
     /// Virtual name to pool index (`None`: not found or had errors).
-    loaded: HashMap<String, Option<usize>>,
+    loaded: FastMap<String, Option<usize>>,
     /// Per pool index: source code info for output.
     source_info: Vec<Option<SourceCodeInfo>>,
     diagnostics: Vec<Diagnostic>,
     disk_files: Vec<PathBuf>,
     stack: Vec<String>,
+    /// Files read, parsed and lowered ahead of linking (`None`: not found).
+    prepared: FastMap<String, Option<Box<Prepared>>>,
 }
 
 pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilation, CompileError> {
@@ -42,11 +89,12 @@ pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilat
         compiler,
         tree,
         pool: Pool::default(),
-        loaded: HashMap::new(),
+        loaded: FastMap::default(),
         source_info: Vec::new(),
         diagnostics: Vec::new(),
         disk_files: Vec::new(),
         stack: Vec::new(),
+        prepared: FastMap::default(),
     };
     let mut virtual_inputs = Vec::new();
     for input in inputs {
@@ -60,26 +108,84 @@ pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilat
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
     }
+    // Files are read, parsed and lowered in parallel a batch at a time, then linked in
+    // protoc's order; batches keep memory flat on large runs.
     let mut parsed = Vec::new();
-    for name in &virtual_inputs {
-        if let Some(index) = session.load(name, None) {
-            parsed.push(index);
+    for batch in virtual_inputs.chunks(PREPARE_BATCH) {
+        session.prepare_all(batch);
+        for name in batch {
+            if let Some(index) = session.load(name, None) {
+                parsed.push(index);
+            }
         }
     }
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
     }
-    let files = session.output(&parsed);
-    let warnings = session.diagnostics;
+    let (files, warnings, disk_files) = session.output(&parsed);
     Ok(Compilation {
         files,
         requested: virtual_inputs,
         warnings,
-        disk_files: session.disk_files,
+        disk_files,
     })
 }
 
 impl Session<'_> {
+    /// Reads, parses and lowers `inputs` and everything they import, on all cores, level by
+    /// level of the import graph. Linking then runs in protoc's order over the results.
+    fn prepare_all(&mut self, inputs: &[String]) {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut queued: FastSet<String> = FastSet::default();
+        let mut level: Vec<String> = Vec::new();
+        for name in inputs {
+            if !self.prepared.contains_key(name)
+                && !self.loaded.contains_key(name)
+                && queued.insert(name.clone())
+            {
+                level.push(name.clone());
+            }
+        }
+        while !level.is_empty() {
+            let chunk_size = level.len().div_ceil(threads).max(1);
+            let tree = &self.tree;
+            let results: Vec<(String, Option<Box<Prepared>>)> = std::thread::scope(|scope| {
+                let workers: Vec<_> = level
+                    .chunks(chunk_size)
+                    .map(|chunk| {
+                        scope.spawn(move || {
+                            chunk
+                                .iter()
+                                .map(|name| (name.clone(), prepare(tree, name)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|worker| worker.join().unwrap_or_default())
+                    .collect()
+            });
+            let mut next = Vec::new();
+            for (name, prepared) in results {
+                if let Some(prepared) = &prepared {
+                    let proto = &prepared.lowered.proto;
+                    for dep in proto.dependency.iter().chain(&proto.option_dependency) {
+                        if !self.prepared.contains_key(dep)
+                            && !self.loaded.contains_key(dep)
+                            && queued.insert(dep.clone())
+                        {
+                            next.push(dep.clone());
+                        }
+                    }
+                }
+                self.prepared.insert(name, prepared);
+            }
+            next.retain(|dep| !self.prepared.contains_key(dep));
+            level = next;
+        }
+    }
+
     fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
@@ -136,7 +242,11 @@ impl Session<'_> {
             }
             return None;
         }
-        let Some((bytes, origin)) = self.tree.read(name) else {
+        let prepared = match self.prepared.remove(name) {
+            Some(prepared) => prepared,
+            None => prepare(&self.tree, name),
+        };
+        let Some(prepared) = prepared else {
             self.diagnostics.push(Diagnostic {
                 file: name.to_string(),
                 line: 0,
@@ -148,30 +258,16 @@ impl Session<'_> {
             self.loaded.insert(name.to_string(), None);
             return None;
         };
-        // protoc names files in diagnostics by their path on disk.
-        let display = match origin {
-            Origin::Disk(path) => {
-                let display = path.to_string_lossy().into_owned();
-                self.disk_files.push(path);
-                display
-            }
-            Origin::Embedded => name.to_string(),
-        };
-        let parsed = rivet_syntax::parse(&bytes);
-        let line_index = LineIndex::new(&bytes);
-        let lowered = lower::lower_file(name, &parsed.file);
-        let mut syntax_errors: Vec<(u32, String, bool)> = parsed
-            .diagnostics
-            .iter()
-            .map(|d| (d.span.start, d.message.clone(), d.is_warning))
-            .collect();
-        syntax_errors.extend(
-            lowered
-                .errors
-                .iter()
-                .map(|(span, message)| (span.start, message.clone(), false)),
-        );
-        syntax_errors.sort_by_key(|(offset, _, _)| *offset);
+        let Prepared {
+            display,
+            disk_path,
+            line_index,
+            lowered,
+            syntax_errors,
+        } = *prepared;
+        if let Some(path) = disk_path {
+            self.disk_files.push(path);
+        }
         let mut failed = false;
         for (offset, message, is_warning) in syntax_errors {
             let severity = if is_warning {
@@ -218,16 +314,14 @@ impl Session<'_> {
             line_index,
             lowered,
         } = loaded;
-        let mut proto = lowered.proto;
+        let mut lowered = lowered;
+        let mut proto = std::mem::take(&mut lowered.proto);
         // Dependencies first.
         let mut deps = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         let mut ok = true;
         for dep in proto.dependency.clone() {
-            let offset = lowered
-                .error_offsets
-                .get(&(Vec::new(), ErrorKind::Import(dep.clone())))
-                .copied();
+            let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.clone()));
             if !seen.insert(dep.clone()) {
                 self.push(
                     display,
@@ -246,10 +340,7 @@ impl Session<'_> {
         }
         let mut option_deps = Vec::new();
         for dep in proto.option_dependency.clone() {
-            let offset = lowered
-                .error_offsets
-                .get(&(Vec::new(), ErrorKind::Import(dep.clone())))
-                .copied();
+            let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.clone()));
             if let Some(index) = self.load(&dep, Some((display, &line_index, offset))) {
                 option_deps.push(index);
             }
@@ -258,7 +349,8 @@ impl Session<'_> {
             return None;
         }
         let index = self.pool.files.len();
-        let mut visible: HashSet<usize> = HashSet::from([index]);
+        let mut visible: FastSet<usize> = FastSet::default();
+        visible.insert(index);
         let mut stack = deps.clone();
         // Imports are visible, and so are their public imports, transitively.
         for &dep in &deps {
@@ -284,20 +376,20 @@ impl Session<'_> {
             ok: false,
         });
         self.pool.by_name.insert(name.to_string(), index);
-        let symbols_before: HashSet<String> = HashSet::new();
-        let _ = symbols_before;
         let mut linker = Linker {
             pool: &mut self.pool,
             file: index,
             errors: Vec::new(),
+            enum_defaults: Vec::new(),
         };
         linker.define_symbols(&proto);
         let mut errors = std::mem::take(&mut linker.errors);
         if errors.is_empty() {
             linker.cross_link(&mut proto);
+            linker.check_enum_defaults(&proto);
             errors = std::mem::take(&mut linker.errors);
         }
-        let mut locations = lowered.locations;
+        let mut locations = std::mem::take(&mut lowered.locations);
         if errors.is_empty() {
             let mut interpreter = Interpreter {
                 pool: &self.pool,
@@ -308,7 +400,7 @@ impl Session<'_> {
             let raw = interpreter.interpret(&lowered.options, &mut locations);
             errors = interpreter.errors;
             if errors.is_empty() {
-                let kinds: HashMap<Vec<i32>, OptionsKind> = lowered
+                let kinds: FastMap<Vec<i32>, OptionsKind> = lowered
                     .options
                     .iter()
                     .map(|o| (o.element_path.clone(), o.kind))
@@ -327,10 +419,7 @@ impl Session<'_> {
         }
         if !errors.is_empty() {
             for error in errors {
-                let offset = lowered
-                    .error_offsets
-                    .get(&(error.path.clone(), error.kind.clone()))
-                    .copied();
+                let offset = lowered.error_offset(&error.path, &error.kind);
                 self.push(display, &line_index, offset, error.message, Severity::Error);
             }
             // Roll back this file's symbols.
@@ -341,7 +430,7 @@ impl Session<'_> {
         let source_info = self
             .compiler
             .include_source_info
-            .then(|| build_source_info(&locations, &line_index));
+            .then(|| build_source_info(locations, &line_index));
         self.source_info.resize(index + 1, None);
         self.source_info[index] = source_info;
         let file = &mut self.pool.files[index];
@@ -350,11 +439,14 @@ impl Session<'_> {
         Some(index)
     }
 
-    /// The output files in protoc's `--descriptor_set_out` order.
-    fn output(&self, parsed: &[usize]) -> Vec<FileDescriptorProto> {
-        let mut seen: HashSet<usize> = HashSet::new();
+    /// The output files in protoc's `--descriptor_set_out` order, moved out of the session.
+    fn output(
+        mut self,
+        parsed: &[usize],
+    ) -> (Vec<FileDescriptorProto>, Vec<Diagnostic>, Vec<PathBuf>) {
+        let mut seen: FastSet<usize> = FastSet::default();
         if !self.compiler.include_imports {
-            let to_output: HashSet<usize> = parsed.iter().copied().collect();
+            let to_output: FastSet<usize> = parsed.iter().copied().collect();
             for &index in parsed {
                 let file = &self.pool.files[index].proto;
                 for dep in file.dependency.iter().chain(&file.option_dependency) {
@@ -366,34 +458,38 @@ impl Session<'_> {
                 }
             }
         }
-        let mut out = Vec::new();
+        let mut order = Vec::new();
         for &index in parsed {
-            self.collect(index, &mut seen, &mut out);
+            self.collect(index, &mut seen, &mut order);
         }
-        if !self.compiler.retain_options {
-            let mut finalizer = Finalizer::new(&self.pool);
-            for proto in &mut out {
-                finalizer.finalize(proto);
+        let mut finalizer = (!self.compiler.retain_options).then(|| Finalizer::new(&self.pool));
+        let mut out = Vec::with_capacity(order.len());
+        for index in order {
+            let mut proto = std::mem::take(&mut self.pool.files[index].proto);
+            if let Some(info) = self.source_info.get_mut(index).and_then(Option::take) {
+                proto.source_code_info = Some(info);
             }
+            if let Some(finalizer) = finalizer.as_mut() {
+                finalizer.finalize(&mut proto);
+            }
+            out.push(proto);
         }
-        out
+        (out, self.diagnostics, self.disk_files)
     }
 
-    fn collect(&self, index: usize, seen: &mut HashSet<usize>, out: &mut Vec<FileDescriptorProto>) {
+    /// Appends `index` to `order` after its dependencies (protoc's
+    /// `GetTransitiveDependencies`).
+    fn collect(&self, index: usize, seen: &mut FastSet<usize>, order: &mut Vec<usize>) {
         if !seen.insert(index) {
             return;
         }
         let file = &self.pool.files[index].proto;
         for dep in file.dependency.iter().chain(&file.option_dependency) {
             if let Some(Some(dep_index)) = self.loaded.get(dep) {
-                self.collect(*dep_index, seen, out);
+                self.collect(*dep_index, seen, order);
             }
         }
-        let mut proto = file.clone();
-        if let Some(Some(info)) = self.source_info.get(index) {
-            proto.source_code_info = Some(info.clone());
-        }
-        out.push(proto);
+        order.push(index);
     }
 }
 
@@ -414,20 +510,21 @@ fn set_default_json_names(proto: &mut FileDescriptorProto) {
     }
 }
 
-fn build_source_info(locations: &[lower::RawLocation], index: &LineIndex) -> SourceCodeInfo {
+fn build_source_info(locations: Vec<lower::RawLocation>, index: &LineIndex) -> SourceCodeInfo {
     let location = locations
-        .iter()
+        .into_iter()
         .map(|raw| {
             let (start_line, start_col) = index.line_col(raw.span.start);
             let (end_line, end_col) = index.line_col(raw.span.end);
-            let mut span = vec![start_line as i32, start_col as i32];
+            let mut span = Vec::with_capacity(if end_line != start_line { 4 } else { 3 });
+            span.extend([start_line as i32, start_col as i32]);
             if end_line != start_line {
                 span.push(end_line as i32);
             }
             span.push(end_col as i32);
-            let comments = raw.comments.clone().unwrap_or_default();
+            let comments = raw.comments.map(|c| *c).unwrap_or_default();
             source_code_info::Location {
-                path: raw.path.clone(),
+                path: raw.path,
                 span,
                 leading_comments: comments.leading,
                 trailing_comments: comments.trailing,

@@ -9,12 +9,11 @@
 //! message-typed option merged into one). Without `descriptor.proto` there can be no custom
 //! options, and only the standard fields are stripped.
 
-use std::collections::HashMap;
-
 use prost::Message;
 use rivet_descriptor::field_descriptor_proto::{Label, Type};
 use rivet_descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
+use crate::hash::FastMap;
 use crate::lower::{Syntax, tag};
 
 /// A path inside the file (as in `SourceCodeInfo`) of an option that was stripped.
@@ -35,26 +34,34 @@ struct FieldSchema {
 }
 
 /// Schemas of messages by full name, from the pool (or the embedded descriptor.proto).
-pub(crate) struct Finalizer<'a> {
-    pool: &'a Pool,
+pub(crate) struct Finalizer {
     /// Whether the pool contains descriptor.proto (protoc then re-encodes canonically).
     canonical: bool,
-    /// Extensions by extendee full name: (file, path).
-    extensions: HashMap<String, Vec<ExtensionSite>>,
-    cache: HashMap<String, HashMap<i32, FieldSchema>>,
+    /// Every message type reachable from the options messages: field number to schema.
+    schemas: FastMap<String, FastMap<i32, FieldSchema>>,
     stripped: StrippedPaths,
 }
 
-impl<'a> Finalizer<'a> {
-    pub(crate) fn new(pool: &'a Pool) -> Self {
+/// Where a message is declared: the message, its file's syntax, its file and path.
+type MessageSite<'p> = (
+    &'p DescriptorProto,
+    Syntax,
+    Option<&'p FileDescriptorProto>,
+    Box<[i32]>,
+);
+
+impl Finalizer {
+    /// Precomputes the schemas of the options messages and of every message type reachable
+    /// from them through fields and extensions.
+    pub(crate) fn new(pool: &Pool) -> Self {
         let canonical = pool
             .symbols
             .get("google.protobuf.FileDescriptorProto")
             .is_some_and(|symbol| symbol.kind == SymbolKind::Message);
-        let mut extensions: HashMap<String, Vec<ExtensionSite>> = HashMap::new();
+        let mut extensions: FastMap<String, Vec<ExtensionSite>> = FastMap::default();
         if canonical {
             for symbol in pool.symbols.values() {
-                if symbol.kind != SymbolKind::Extension || !pool.files[symbol.file].ok {
+                if symbol.kind != SymbolKind::Extension {
                     continue;
                 }
                 let proto = &pool.files[symbol.file].proto;
@@ -67,120 +74,142 @@ impl<'a> Finalizer<'a> {
                 }
             }
         }
+        let message = |full_name: &str| -> Option<MessageSite<'_>> {
+            if canonical {
+                let symbol = pool.symbols.get(full_name)?;
+                if symbol.kind != SymbolKind::Message {
+                    return None;
+                }
+                let file = &pool.files[symbol.file];
+                return Pool::message_at(&file.proto, &symbol.path)
+                    .map(|m| (m, file.syntax, Some(&file.proto), symbol.path.clone()));
+            }
+            crate::options::bootstrap_message(full_name)
+                .map(|m| (m, Syntax::Proto2, None, Box::default()))
+        };
+        let mut schemas: FastMap<String, FastMap<i32, FieldSchema>> = FastMap::default();
+        let mut queue: Vec<String> = [
+            "FileOptions",
+            "MessageOptions",
+            "FieldOptions",
+            "OneofOptions",
+            "ExtensionRangeOptions",
+            "EnumOptions",
+            "EnumValueOptions",
+            "ServiceOptions",
+            "MethodOptions",
+        ]
+        .iter()
+        .map(|name| format!("google.protobuf.{name}"))
+        .collect();
+        while let Some(name) = queue.pop() {
+            if schemas.contains_key(&name) {
+                continue;
+            }
+            let Some((descriptor, syntax, file, path)) = message(&name) else {
+                continue;
+            };
+            let mut fields = FastMap::default();
+            for field in &descriptor.field {
+                fields.insert(field.number(), field_schema(field, syntax, file, &path));
+            }
+            for (ext_file, ext_path) in extensions.get(&name).into_iter().flatten() {
+                let pool_file = &pool.files[*ext_file];
+                if let Some(field) = Pool::field_at(&pool_file.proto, ext_path) {
+                    let scope = &ext_path[..ext_path.len() - 2];
+                    let schema =
+                        field_schema(field, pool_file.syntax, Some(&pool_file.proto), scope);
+                    fields.insert(field.number(), schema);
+                }
+            }
+            for schema in fields.values() {
+                if let Some(type_name) = &schema.type_name
+                    && matches!(schema.ty, Type::Message | Type::Group)
+                {
+                    queue.push(type_name.clone());
+                }
+            }
+            schemas.insert(name, fields);
+        }
         Finalizer {
-            pool,
             canonical,
-            extensions,
-            cache: HashMap::new(),
+            schemas,
             stripped: Vec::new(),
         }
     }
+}
 
-    fn message(&self, full_name: &str) -> Option<(&'a DescriptorProto, Syntax, usize, Box<[i32]>)> {
-        if self.canonical {
-            let symbol = self.pool.symbols.get(full_name)?;
-            if symbol.kind != SymbolKind::Message {
-                return None;
-            }
-            let file = &self.pool.files[symbol.file];
-            return Pool::message_at(&file.proto, &symbol.path)
-                .map(|m| (m, file.syntax, symbol.file, symbol.path.clone()));
-        }
-        crate::options::bootstrap_message(full_name)
-            .map(|m| (m, Syntax::Proto2, usize::MAX, Box::default()))
-    }
-
-    fn schema(&mut self, full_name: &str) -> Option<&HashMap<i32, FieldSchema>> {
-        if !self.cache.contains_key(full_name) {
-            let (message, syntax, file, path) = self.message(full_name)?;
-            let mut fields = HashMap::new();
-            for field in &message.field {
-                let schema = self.field_schema(field, syntax, file, &path);
-                fields.insert(field.number(), schema);
-            }
-            if let Some(extensions) = self.extensions.get(full_name) {
-                for (file, path) in extensions {
-                    let pool_file = &self.pool.files[*file];
-                    if let Some(field) = Pool::field_at(&pool_file.proto, path) {
-                        let parent = &path[..path.len() - 2];
-                        let schema = self.field_schema(field, pool_file.syntax, *file, parent);
-                        fields.insert(field.number(), schema);
-                    }
-                }
-            }
-            self.cache.insert(full_name.to_string(), fields);
-        }
-        self.cache.get(full_name)
-    }
-
-    /// The encoding of `field`, declared in `file` inside the message at `scope_path`.
-    fn field_schema(
-        &self,
-        field: &FieldDescriptorProto,
-        syntax: Syntax,
-        file: usize,
-        scope_path: &[i32],
-    ) -> FieldSchema {
-        let ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
-        let repeated = field.label == Some(Label::Repeated as i32);
-        let packable = !matches!(ty, Type::String | Type::Bytes | Type::Message | Type::Group);
-        let options = field.options.as_ref();
-        let packed = repeated
-            && packable
-            && match options.and_then(|o| o.packed) {
-                Some(packed) => packed,
-                None => match syntax {
-                    Syntax::Proto2 => false,
-                    Syntax::Proto3 => true,
-                    Syntax::Editions(_) => {
-                        self.repeated_field_encoding(field, file, scope_path) != Some(2)
-                    }
-                },
-            };
-        FieldSchema {
-            ty,
-            repeated,
-            packed,
-            source_retention: options.and_then(|o| o.retention) == Some(2),
-            type_name: field
-                .type_name
-                .as_deref()
-                .map(|n| n.trim_start_matches('.').to_string()),
-        }
-    }
-
-    /// The explicit `repeated_field_encoding` feature on the field or its enclosing scopes
-    /// (1 = PACKED, 2 = EXPANDED), if any.
-    fn repeated_field_encoding(
-        &self,
-        field: &FieldDescriptorProto,
-        file: usize,
-        scope_path: &[i32],
-    ) -> Option<i32> {
-        let explicit = |features: Option<&rivet_descriptor::FeatureSet>| {
-            features.and_then(|f| f.repeated_field_encoding)
+/// The encoding of `field`, declared in `file` inside the message at `scope_path`.
+fn field_schema(
+    field: &FieldDescriptorProto,
+    syntax: Syntax,
+    file: Option<&FileDescriptorProto>,
+    scope_path: &[i32],
+) -> FieldSchema {
+    let ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
+    let repeated = field.label == Some(Label::Repeated as i32);
+    let packable = !matches!(ty, Type::String | Type::Bytes | Type::Message | Type::Group);
+    let options = field.options.as_ref();
+    let packed = repeated
+        && packable
+        && match options.and_then(|o| o.packed) {
+            Some(packed) => packed,
+            None => match syntax {
+                Syntax::Proto2 => false,
+                Syntax::Proto3 => true,
+                Syntax::Editions(_) => repeated_field_encoding(field, file, scope_path) != Some(2),
+            },
         };
-        if let Some(value) = explicit(field.options.as_ref().and_then(|o| o.features.as_ref())) {
+    FieldSchema {
+        ty,
+        repeated,
+        packed,
+        source_retention: options.and_then(|o| o.retention) == Some(2),
+        type_name: field
+            .type_name
+            .as_deref()
+            .map(|n| n.trim_start_matches('.').to_string()),
+    }
+}
+
+/// The explicit `repeated_field_encoding` feature on the field or its enclosing scopes
+/// (1 = PACKED, 2 = EXPANDED), if any.
+fn repeated_field_encoding(
+    field: &FieldDescriptorProto,
+    file: Option<&FileDescriptorProto>,
+    scope_path: &[i32],
+) -> Option<i32> {
+    let explicit = |features: Option<&rivet_descriptor::FeatureSet>| {
+        features.and_then(|f| f.repeated_field_encoding)
+    };
+    if let Some(value) = explicit(field.options.as_ref().and_then(|o| o.features.as_ref())) {
+        return Some(value);
+    }
+    let proto = file?;
+    let mut path = scope_path.to_vec();
+    while path.len() >= 2 {
+        if let Some(message) = Pool::message_at(proto, &path)
+            && let Some(value) =
+                explicit(message.options.as_ref().and_then(|o| o.features.as_ref()))
+        {
             return Some(value);
         }
-        let proto = self.pool.files.get(file).map(|f| &f.proto)?;
-        let mut path = scope_path.to_vec();
-        while path.len() >= 2 {
-            if let Some(message) = Pool::message_at(proto, &path)
-                && let Some(value) =
-                    explicit(message.options.as_ref().and_then(|o| o.features.as_ref()))
-            {
-                return Some(value);
-            }
-            path.truncate(path.len() - 2);
-        }
-        explicit(proto.options.as_ref().and_then(|o| o.features.as_ref()))
+        path.truncate(path.len() - 2);
     }
+    explicit(proto.options.as_ref().and_then(|o| o.features.as_ref()))
+}
 
+impl Finalizer {
     /// Re-encodes `bytes` (a message of type `full_name` at `path` in the file) as protoc's
     /// pass would, recording the paths of stripped fields.
-    fn rewrite(&mut self, full_name: &str, bytes: &[u8], path: &mut Vec<i32>) -> Vec<u8> {
-        let Some(schema) = self.schema(full_name).cloned() else {
+    fn rewrite(
+        &self,
+        full_name: &str,
+        bytes: &[u8],
+        path: &mut Vec<i32>,
+        stripped: &mut StrippedPaths,
+    ) -> Vec<u8> {
+        let Some(schema) = self.schemas.get(full_name) else {
             return bytes.to_vec();
         };
         let Some(records) = parse_records(bytes) else {
@@ -201,10 +230,10 @@ impl<'a> Finalizer<'a> {
             let field = &schema[&number];
             path.push(number);
             if field.source_retention {
-                self.stripped.push(path.clone());
+                stripped.push(path.clone());
             } else {
                 let values: Vec<&Record> = records.iter().filter(|r| r.number == number).collect();
-                self.write_field(field, number, &values, &mut out, path);
+                self.write_field(field, number, &values, &mut out, path, stripped);
             }
             path.pop();
         }
@@ -217,12 +246,13 @@ impl<'a> Finalizer<'a> {
 
     /// Writes the records of one known field; `path` ends with its number.
     fn write_field(
-        &mut self,
+        &self,
         field: &FieldSchema,
         number: i32,
         values: &[&Record],
         out: &mut Vec<u8>,
         path: &mut Vec<i32>,
+        stripped: &mut StrippedPaths,
     ) {
         let is_message = matches!(field.ty, Type::Message | Type::Group);
         if is_message {
@@ -242,7 +272,7 @@ impl<'a> Finalizer<'a> {
                 if field.repeated {
                     path.push(index as i32);
                 }
-                let inner = self.rewrite(&type_name, &payload, path);
+                let inner = self.rewrite(&type_name, &payload, path, stripped);
                 if field.repeated {
                     path.pop();
                 }
@@ -323,7 +353,9 @@ impl<'a> Finalizer<'a> {
             return;
         };
         let before = options.encode_to_vec();
-        let after = self.rewrite(name, &before, path);
+        let mut stripped = std::mem::take(&mut self.stripped);
+        let after = self.rewrite(name, &before, path, &mut stripped);
+        self.stripped = stripped;
         if after == before {
             return;
         }

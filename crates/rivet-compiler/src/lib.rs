@@ -4,6 +4,7 @@
 mod compile;
 mod diagnostic;
 mod finalize;
+mod hash;
 mod link;
 mod lower;
 mod options;
@@ -65,7 +66,17 @@ impl Compilation {
 
     /// The encoded `FileDescriptorSet`, the bytes protoc writes for `--descriptor_set_out`.
     pub fn encode_descriptor_set(&self) -> Vec<u8> {
-        prost::Message::encode_to_vec(&self.descriptor_set())
+        // Field 1 of FileDescriptorSet, once per file, without copying the files into a set.
+        let len: usize = self
+            .files
+            .iter()
+            .map(|file| prost::encoding::message::encoded_len(1, file))
+            .sum();
+        let mut out = Vec::with_capacity(len);
+        for file in &self.files {
+            prost::encoding::message::encode(1, file, &mut out);
+        }
+        out
     }
 }
 

@@ -21,6 +21,8 @@ pub(crate) struct Linker<'a> {
     pub pool: &'a mut Pool,
     pub file: usize,
     pub errors: Vec<LinkError>,
+    /// Enum-typed fields with defaults, checked after linking: (path, enum, default).
+    pub enum_defaults: Vec<(Vec<i32>, String, String)>,
 }
 
 fn join(scope: &str, name: &str) -> String {
@@ -237,9 +239,7 @@ impl Linker<'_> {
 
     /// Resolves every type reference in `proto` (protoc's `CrossLinkFile`).
     pub(crate) fn cross_link(&mut self, proto: &mut FileDescriptorProto) {
-        // Lookups into this file (enum values of defaults) read the unlinked snapshot.
-        let snapshot = proto.clone();
-        let file = &snapshot;
+        let file = &FileDescriptorProto::default();
         let package = proto.package.clone().unwrap_or_default();
         for (i, message) in proto.message_type.iter_mut().enumerate() {
             self.link_message(message, &package, &[tag::FILE_MESSAGE, i as i32], file);
@@ -418,7 +418,8 @@ impl Linker<'_> {
                     return;
                 }
                 if let Some(default) = field.default_value.clone() {
-                    self.check_enum_default(&name, &default, path, file);
+                    self.enum_defaults
+                        .push((path.to_vec(), name.clone(), default));
                 }
             }
             _ => {
@@ -431,6 +432,13 @@ impl Linker<'_> {
             }
         }
         field.type_name = Some(format!(".{name}"));
+    }
+
+    /// Checks enum default values once the file is linked (their enum may be in this file).
+    pub(crate) fn check_enum_defaults(&mut self, file: &FileDescriptorProto) {
+        for (path, enum_name, default) in std::mem::take(&mut self.enum_defaults) {
+            self.check_enum_default(&enum_name, &default, &path, file);
+        }
     }
 
     fn check_enum_default(

@@ -5,7 +5,7 @@
 //! the order and shape protoc's parser records them, so that `SourceCodeInfo` matches byte for
 //! byte once options are interpreted.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rivet_descriptor::{
     DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
@@ -168,7 +168,7 @@ pub(crate) struct PendingOption {
 pub(crate) struct RawLocation {
     pub path: Vec<i32>,
     pub span: Span,
-    pub comments: Option<Comments>,
+    pub comments: Option<Box<Comments>>,
 }
 
 /// The lowered file.
@@ -178,10 +178,23 @@ pub(crate) struct Lowered {
     pub syntax: Syntax,
     pub options: Vec<PendingOption>,
     pub locations: Vec<RawLocation>,
-    /// Where protoc reports errors about an element: `(element path, kind)` to byte offset.
-    pub error_offsets: HashMap<(Vec<i32>, ErrorKind), u32>,
+    /// Where protoc reports errors about an element: `(element path, kind, byte offset)`,
+    /// searched only when there is an error to report.
+    pub error_offsets: Vec<(Vec<i32>, ErrorKind, u32)>,
     /// Errors protoc's parser reports that the AST cannot rule out by itself.
     pub errors: Vec<(Span, String)>,
+}
+
+impl Lowered {
+    /// Where protoc reports an error of `kind` about the element at `path` (the last
+    /// recorded position wins, as in protoc's location table).
+    pub(crate) fn error_offset(&self, path: &[i32], kind: &ErrorKind) -> Option<u32> {
+        self.error_offsets
+            .iter()
+            .rev()
+            .find(|(p, k, _)| p == path && k == kind)
+            .map(|(_, _, offset)| *offset)
+    }
 }
 
 struct Lowerer {
@@ -190,11 +203,11 @@ struct Lowerer {
     out: Lowered,
 }
 
-fn comments(c: &Comments) -> Option<Comments> {
+fn comments(c: &Comments) -> Option<Box<Comments>> {
     if c.leading.is_none() && c.trailing.is_none() && c.leading_detached.is_empty() {
         None
     } else {
-        Some(c.clone())
+        Some(Box::new(c.clone()))
     }
 }
 
@@ -274,7 +287,7 @@ pub(crate) fn lower_file(name: &str, file: &ast::File) -> Lowered {
             syntax,
             options: Vec::new(),
             locations: Vec::new(),
-            error_offsets: HashMap::new(),
+            error_offsets: Vec::new(),
             errors: Vec::new(),
         },
     };
@@ -298,7 +311,7 @@ impl Lowerer {
     fn error_at(&mut self, extra: &[i32], kind: ErrorKind, offset: u32) {
         let mut path = self.path.clone();
         path.extend_from_slice(extra);
-        self.out.error_offsets.insert((path, kind), offset);
+        self.out.error_offsets.push((path, kind, offset));
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -458,13 +471,12 @@ impl Lowerer {
         element_path.extend_from_slice(element_extra);
         let mut option_path = element_path.clone();
         option_path.extend([options_field, tag::UNINTERPRETED_OPTION, index as i32]);
-        self.out.error_offsets.insert(
-            (option_path.clone(), ErrorKind::OptionName),
-            name.span.start,
-        );
         self.out
             .error_offsets
-            .insert((option_path, ErrorKind::OptionValue), value.span().start);
+            .push((option_path.clone(), ErrorKind::OptionName, name.span.start));
+        self.out
+            .error_offsets
+            .push((option_path, ErrorKind::OptionValue, value.span().start));
         self.out.options.push(PendingOption {
             element_path,
             options_field,

@@ -637,6 +637,7 @@ fn bootstrap() -> &'static FileDescriptorProto {
             pool: &mut pool,
             file: 0,
             errors: Vec::new(),
+            enum_defaults: Vec::new(),
         };
         linker.define_symbols(&proto);
         linker.cross_link(&mut proto);
@@ -687,7 +688,7 @@ pub(crate) fn merge_options<T: Message + Default>(
 pub(crate) fn apply_options(
     proto: &mut FileDescriptorProto,
     raw: HashMap<Vec<i32>, Vec<u8>>,
-    kinds: &HashMap<Vec<i32>, OptionsKind>,
+    kinds: &crate::hash::FastMap<Vec<i32>, OptionsKind>,
 ) -> Result<(), prost::DecodeError> {
     for (path, bytes) in raw {
         let kind = kinds[&path];

@@ -1,12 +1,11 @@
 //! The set of files built so far in a compilation and their symbols, with protoc's name
 //! lookup rules (`DescriptorBuilder::LookupSymbol` / `FindSymbol`).
 
-use std::collections::{HashMap, HashSet};
-
 use rivet_descriptor::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
 };
 
+use crate::hash::{FastMap, FastSet};
 use crate::lower::{Syntax, tag};
 
 /// What a symbol names.
@@ -54,9 +53,9 @@ pub(crate) struct PoolFile {
     pub syntax: Syntax,
     /// Files whose symbols this file may use: itself, its imports and, transitively, their
     /// public imports.
-    pub visible: HashSet<usize>,
+    pub visible: FastSet<usize>,
     /// Files visible through `import option` (for option extensions only).
-    pub option_visible: HashSet<usize>,
+    pub option_visible: FastSet<usize>,
     /// Whether the file was built without errors.
     pub ok: bool,
 }
@@ -74,8 +73,8 @@ pub(crate) struct LookupMiss {
 #[derive(Debug, Default)]
 pub(crate) struct Pool {
     pub files: Vec<PoolFile>,
-    pub by_name: HashMap<String, usize>,
-    pub symbols: HashMap<String, Symbol>,
+    pub by_name: FastMap<String, usize>,
+    pub symbols: FastMap<String, Symbol>,
 }
 
 impl Pool {
