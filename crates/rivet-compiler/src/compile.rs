@@ -469,8 +469,9 @@ impl Session<'_> {
             if let Some(info) = self.source_info.get_mut(index).and_then(Option::take) {
                 proto.source_code_info = Some(info);
             }
-            if let Some(finalizer) = finalizer.as_mut() {
-                finalizer.finalize(&mut proto);
+            match finalizer.as_mut() {
+                Some(finalizer) => finalizer.finalize(&mut proto),
+                None => crate::finalize::sort_known_feature_extensions(&mut proto),
             }
             out.push(proto);
         }

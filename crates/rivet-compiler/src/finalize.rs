@@ -10,11 +10,12 @@
 //! options, and only the standard fields are stripped.
 
 use prost::Message;
-use rivet_descriptor::field_descriptor_proto::{Label, Type};
-use rivet_descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use rivet_descriptor::field_descriptor_proto::Type;
+use rivet_descriptor::{DescriptorProto, FileDescriptorProto};
 
 use crate::hash::FastMap;
 use crate::lower::{Syntax, tag};
+use crate::schema::{FieldSchema, Site, field_schema};
 
 /// A path inside the file (as in `SourceCodeInfo`) of an option that was stripped.
 type StrippedPaths = Vec<Vec<i32>>;
@@ -22,16 +23,6 @@ use crate::pool::{Pool, SymbolKind};
 
 /// Where an extension is declared: its file and path in that file.
 type ExtensionSite = (usize, Box<[i32]>);
-
-/// How a field of a schema message is encoded and whether it is stripped.
-#[derive(Clone, Debug)]
-struct FieldSchema {
-    ty: Type,
-    repeated: bool,
-    packed: bool,
-    source_retention: bool,
-    type_name: Option<String>,
-}
 
 /// Schemas of messages by full name, from the pool (or the embedded descriptor.proto).
 pub(crate) struct Finalizer {
@@ -111,14 +102,23 @@ impl Finalizer {
             };
             let mut fields = FastMap::default();
             for field in &descriptor.field {
-                fields.insert(field.number(), field_schema(field, syntax, file, &path));
+                let site = Site {
+                    syntax,
+                    file,
+                    scope_path: &path,
+                };
+                fields.insert(field.number(), field_schema(field, site));
             }
             for (ext_file, ext_path) in extensions.get(&name).into_iter().flatten() {
                 let pool_file = &pool.files[*ext_file];
                 if let Some(field) = Pool::field_at(&pool_file.proto, ext_path) {
                     let scope = &ext_path[..ext_path.len() - 2];
-                    let schema =
-                        field_schema(field, pool_file.syntax, Some(&pool_file.proto), scope);
+                    let site = Site {
+                        syntax: pool_file.syntax,
+                        file: Some(&pool_file.proto),
+                        scope_path: scope,
+                    };
+                    let schema = field_schema(field, site);
                     fields.insert(field.number(), schema);
                 }
             }
@@ -137,66 +137,6 @@ impl Finalizer {
             stripped: Vec::new(),
         }
     }
-}
-
-/// The encoding of `field`, declared in `file` inside the message at `scope_path`.
-fn field_schema(
-    field: &FieldDescriptorProto,
-    syntax: Syntax,
-    file: Option<&FileDescriptorProto>,
-    scope_path: &[i32],
-) -> FieldSchema {
-    let ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
-    let repeated = field.label == Some(Label::Repeated as i32);
-    let packable = !matches!(ty, Type::String | Type::Bytes | Type::Message | Type::Group);
-    let options = field.options.as_ref();
-    let packed = repeated
-        && packable
-        && match options.and_then(|o| o.packed) {
-            Some(packed) => packed,
-            None => match syntax {
-                Syntax::Proto2 => false,
-                Syntax::Proto3 => true,
-                Syntax::Editions(_) => repeated_field_encoding(field, file, scope_path) != Some(2),
-            },
-        };
-    FieldSchema {
-        ty,
-        repeated,
-        packed,
-        source_retention: options.and_then(|o| o.retention) == Some(2),
-        type_name: field
-            .type_name
-            .as_deref()
-            .map(|n| n.trim_start_matches('.').to_string()),
-    }
-}
-
-/// The explicit `repeated_field_encoding` feature on the field or its enclosing scopes
-/// (1 = PACKED, 2 = EXPANDED), if any.
-fn repeated_field_encoding(
-    field: &FieldDescriptorProto,
-    file: Option<&FileDescriptorProto>,
-    scope_path: &[i32],
-) -> Option<i32> {
-    let explicit = |features: Option<&rivet_descriptor::FeatureSet>| {
-        features.and_then(|f| f.repeated_field_encoding)
-    };
-    if let Some(value) = explicit(field.options.as_ref().and_then(|o| o.features.as_ref())) {
-        return Some(value);
-    }
-    let proto = file?;
-    let mut path = scope_path.to_vec();
-    while path.len() >= 2 {
-        if let Some(message) = Pool::message_at(proto, &path)
-            && let Some(value) =
-                explicit(message.options.as_ref().and_then(|o| o.features.as_ref()))
-        {
-            return Some(value);
-        }
-        path.truncate(path.len() - 2);
-    }
-    explicit(proto.options.as_ref().and_then(|o| o.features.as_ref()))
 }
 
 impl Finalizer {
@@ -297,7 +237,11 @@ impl Finalizer {
         }
         if !field.repeated {
             if let Some(last) = values.last() {
-                out.extend_from_slice(last.raw);
+                // A field without presence holding its default is not serialized.
+                let is_default = last.payload.iter().all(|&b| b == 0) && last.payload.len() <= 8;
+                if !(field.implicit_presence && is_default) {
+                    out.extend_from_slice(last.raw);
+                }
             }
             return;
         }
@@ -620,5 +564,95 @@ mod tests {
         assert_eq!(records[1].payload, b"hi");
         assert_eq!(records[2].payload, &[0x08, 0x01]);
         assert!(parse_records(&[0x12, 0x05, b'x']).is_none());
+    }
+}
+
+/// Language feature extensions of `FeatureSet` compiled into protoc itself (`pb.cpp`,
+/// `pb.java`, `pb.csharp`). protoc parses them as known extensions even with
+/// `--retain_options`, so they come out merged and in number order, before other extensions.
+const PROTOC_KNOWN_FEATURE_EXTENSIONS: [i32; 3] = [1000, 1001, 1004];
+
+/// With `--retain_options`, options keep their interpretation order except that protoc's own
+/// known feature extensions are sorted and merged (see [`PROTOC_KNOWN_FEATURE_EXTENSIONS`]).
+pub(crate) fn sort_known_feature_extensions(proto: &mut FileDescriptorProto) {
+    fn fix(features: Option<&mut rivet_descriptor::FeatureSet>) {
+        let Some(features) = features else {
+            return;
+        };
+        let bytes = features.unknown_fields.as_bytes().to_vec();
+        let Some(records) = parse_records(&bytes) else {
+            return;
+        };
+        if !records
+            .iter()
+            .any(|r| PROTOC_KNOWN_FEATURE_EXTENSIONS.contains(&r.number))
+        {
+            return;
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        for number in PROTOC_KNOWN_FEATURE_EXTENSIONS {
+            let payload: Vec<u8> = records
+                .iter()
+                .filter(|r| r.number == number && r.wire_type == 2)
+                .flat_map(|r| r.payload.iter().copied())
+                .collect();
+            if records.iter().any(|r| r.number == number) {
+                // The extension's fields are scalars: the last value of each wins, in order.
+                let inner = parse_records(&payload).unwrap_or_default();
+                let mut numbers: Vec<i32> = inner.iter().map(|r| r.number).collect();
+                numbers.sort_unstable();
+                numbers.dedup();
+                let mut merged = Vec::with_capacity(payload.len());
+                for n in numbers {
+                    if let Some(last) = inner.iter().rev().find(|r| r.number == n) {
+                        merged.extend_from_slice(last.raw);
+                    }
+                }
+                write_key(&mut out, number, 2);
+                write_varint(&mut out, merged.len() as u64);
+                out.extend(merged);
+            }
+        }
+        for record in records
+            .iter()
+            .filter(|r| !PROTOC_KNOWN_FEATURE_EXTENSIONS.contains(&r.number))
+        {
+            out.extend_from_slice(record.raw);
+        }
+        features.unknown_fields.clear();
+        // The records were parsed from valid wire data, so they are valid again.
+        let _ = features.unknown_fields.push_raw(&out);
+    }
+    fn visit_message(message: &mut DescriptorProto) {
+        fix(message.options.as_mut().and_then(|o| o.features.as_mut()));
+        for field in message.field.iter_mut().chain(message.extension.iter_mut()) {
+            fix(field.options.as_mut().and_then(|o| o.features.as_mut()));
+        }
+        for oneof in &mut message.oneof_decl {
+            fix(oneof.options.as_mut().and_then(|o| o.features.as_mut()));
+        }
+        for range in &mut message.extension_range {
+            fix(range.options.as_mut().and_then(|o| o.features.as_mut()));
+        }
+        message.enum_type.iter_mut().for_each(visit_enum);
+        message.nested_type.iter_mut().for_each(visit_message);
+    }
+    fn visit_enum(enum_: &mut rivet_descriptor::EnumDescriptorProto) {
+        fix(enum_.options.as_mut().and_then(|o| o.features.as_mut()));
+        for value in &mut enum_.value {
+            fix(value.options.as_mut().and_then(|o| o.features.as_mut()));
+        }
+    }
+    fix(proto.options.as_mut().and_then(|o| o.features.as_mut()));
+    proto.message_type.iter_mut().for_each(visit_message);
+    proto.enum_type.iter_mut().for_each(visit_enum);
+    for field in &mut proto.extension {
+        fix(field.options.as_mut().and_then(|o| o.features.as_mut()));
+    }
+    for service in &mut proto.service {
+        fix(service.options.as_mut().and_then(|o| o.features.as_mut()));
+        for method in &mut service.method {
+            fix(method.options.as_mut().and_then(|o| o.features.as_mut()));
+        }
     }
 }

@@ -9,6 +9,7 @@ mod link;
 mod lower;
 mod options;
 mod pool;
+mod schema;
 mod scope;
 mod source_tree;
 mod text;

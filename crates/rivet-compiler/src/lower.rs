@@ -935,8 +935,9 @@ impl Lowerer {
                     format_double(value)
                 }
             }
+            // protoc re-prints the parsed number, so `-0` becomes `0`.
             (ast::OptionValue::Int(lit), Some(_)) => {
-                if lit.negative {
+                if lit.negative && lit.value != 0 {
                     format!("-{}", lit.value)
                 } else {
                     lit.value.to_string()
@@ -1060,7 +1061,14 @@ impl Lowerer {
                 i32::MAX
             }
             None => {
-                self.record(&[tag::RANGE_END], range.start.span, None);
+                // protoc records the end at the range's first token: just the `-` of a
+                // negative number.
+                let first_token = if range.start.negative {
+                    Span::new(range.start.span.start, range.start.span.start + 1)
+                } else {
+                    range.start.span
+                };
+                self.record(&[tag::RANGE_END], first_token, None);
                 start
             }
         };

@@ -10,14 +10,15 @@ use std::collections::HashMap;
 
 use prost::Message;
 use rivet_descriptor::{
-    DescriptorProto, FieldDescriptorProto, FileDescriptorProto,
-    field_descriptor_proto::{Label, Type},
+    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, field_descriptor_proto::Type,
 };
 use rivet_syntax::ast::{self, OptionNamePart, OptionValue};
 
 use crate::link::LinkError;
+use crate::lower::Syntax;
 use crate::lower::{ErrorKind, OptionsKind, PendingOption, RawLocation, tag};
 use crate::pool::{Pool, SymbolKind};
+use crate::schema::{Site, field_schema};
 
 /// Wire encoding helpers.
 mod wire {
@@ -44,6 +45,10 @@ struct FieldInfo {
     number: i32,
     ty: Type,
     repeated: bool,
+    /// Repeated scalars are written packed.
+    packed: bool,
+    /// A singular scalar without presence (its default value is not written).
+    implicit_presence: bool,
     /// Full name (without leading dot) of the message or enum type, if any.
     type_name: Option<String>,
     /// The field's name as protoc prints it in errors.
@@ -51,19 +56,33 @@ struct FieldInfo {
 }
 
 impl FieldInfo {
-    fn from_proto(field: &FieldDescriptorProto, display: String) -> Self {
+    fn new(
+        field: &FieldDescriptorProto,
+        display: String,
+        site: Site<'_>,
+        in_map_entry: bool,
+    ) -> Self {
+        let schema = field_schema(field, site);
         FieldInfo {
-            number: field.number(),
-            ty: Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message),
-            repeated: field.label == Some(Label::Repeated as i32),
-            type_name: field
-                .type_name
-                .as_deref()
-                .map(|n| n.trim_start_matches('.').to_string()),
+            number: schema.number,
+            ty: schema.ty,
+            repeated: schema.repeated,
+            packed: schema.packed,
+            // Map entries always write their key and value.
+            implicit_presence: schema.implicit_presence && !in_map_entry,
+            type_name: schema.type_name,
             display,
         }
     }
 }
+
+/// Where a message is declared: the message, its file's syntax, its file and its path.
+type MessageSite<'a> = (
+    &'a DescriptorProto,
+    Syntax,
+    Option<&'a FileDescriptorProto>,
+    Box<[i32]>,
+);
 
 /// Interprets the options of one file.
 pub(crate) struct Interpreter<'a> {
@@ -74,13 +93,52 @@ pub(crate) struct Interpreter<'a> {
 }
 
 impl<'a> Interpreter<'a> {
-    fn message(&self, full_name: &str) -> Option<&'a DescriptorProto> {
-        let symbol = self.pool.symbols.get(full_name)?;
-        if symbol.kind != SymbolKind::Message {
-            return None;
+    /// A message of the pool (this file included) or, failing that, of descriptor.proto.
+    fn message_site(&self, full_name: &str) -> Option<MessageSite<'a>> {
+        if let Some(symbol) = self.pool.symbols.get(full_name)
+            && symbol.kind == SymbolKind::Message
+        {
+            let proto = self.pool.proto(symbol.file, (self.file, self.proto));
+            let syntax = self.pool.files[symbol.file].syntax;
+            return Pool::message_at(proto, &symbol.path)
+                .map(|m| (m, syntax, Some(proto), symbol.path.clone()));
         }
+        bootstrap_message(full_name).map(|m| (m, Syntax::Proto2, None, Box::default()))
+    }
+
+    /// The field named `name` of the message `site`.
+    fn field_of(
+        &self,
+        site: &MessageSite<'a>,
+        matches: impl Fn(&FieldDescriptorProto) -> bool,
+        display: String,
+    ) -> Option<FieldInfo> {
+        let (message, syntax, file, path) = site;
+        let field = message.field.iter().find(|f| matches(f))?;
+        let in_map_entry = message.options.as_ref().and_then(|o| o.map_entry) == Some(true);
+        let site = Site {
+            syntax: *syntax,
+            file: *file,
+            scope_path: path,
+        };
+        Some(FieldInfo::new(field, display, site, in_map_entry))
+    }
+
+    /// The extension at `symbol`.
+    fn extension_info(
+        &self,
+        symbol: &crate::pool::Symbol,
+        display: String,
+    ) -> Option<(FieldInfo, String)> {
         let proto = self.pool.proto(symbol.file, (self.file, self.proto));
-        Pool::message_at(proto, &symbol.path)
+        let ext = Pool::field_at(proto, &symbol.path)?;
+        let site = Site {
+            syntax: self.pool.files[symbol.file].syntax,
+            file: Some(proto),
+            scope_path: &symbol.path[..symbol.path.len() - 2],
+        };
+        let extendee = ext.extendee().trim_start_matches('.').to_string();
+        Some((FieldInfo::new(ext, display, site, false), extendee))
     }
 
     fn error(&mut self, option: &PendingOption, kind: ErrorKind, message: String) {
@@ -134,10 +192,7 @@ impl<'a> Interpreter<'a> {
         let options_message = option.kind.message_name();
         let mut dest_path = option.element_path.clone();
         dest_path.push(option.options_field);
-        let Some(mut message) = self
-            .message(options_message)
-            .or_else(|| bootstrap_message(options_message))
-        else {
+        let Some(mut message) = self.message_site(options_message) else {
             self.error(
                 option,
                 ErrorKind::OptionName,
@@ -166,11 +221,7 @@ impl<'a> Interpreter<'a> {
             let field = match part {
                 OptionNamePart::Simple(ident) => {
                     display.push_str(&ident.name);
-                    message
-                        .field
-                        .iter()
-                        .find(|f| f.name() == ident.name)
-                        .map(|f| FieldInfo::from_proto(f, display.clone()))
+                    self.field_of(&message, |f| f.name() == ident.name, display.clone())
                 }
                 OptionNamePart::Extension(name, _) => {
                     let written = name.to_text();
@@ -180,11 +231,8 @@ impl<'a> Interpreter<'a> {
                     let scope = self.name_scope(option);
                     match self.pool.lookup(&written, &scope, self.file, false, true) {
                         Ok((_, symbol)) if symbol.kind == SymbolKind::Extension => {
-                            let proto = self.pool.proto(symbol.file, (self.file, self.proto));
-                            let ext = Pool::field_at(proto, &symbol.path)?;
-                            if ext.extendee.as_deref().map(|e| e.trim_start_matches('.'))
-                                != Some(message_full.as_str())
-                            {
+                            let (info, extendee) = self.extension_info(symbol, display.clone())?;
+                            if extendee != message_full {
                                 let short =
                                     message_full.rsplit('.').next().unwrap_or(&message_full);
                                 self.error(option, ErrorKind::OptionName, format!(
@@ -192,7 +240,7 @@ impl<'a> Interpreter<'a> {
                                 ));
                                 return None;
                             }
-                            Some(FieldInfo::from_proto(ext, display.clone()))
+                            Some(info)
                         }
                         Ok(_) => None,
                         Err(miss) => {
@@ -231,9 +279,7 @@ impl<'a> Interpreter<'a> {
                     return None;
                 }
                 let type_name = field.type_name.clone().unwrap_or_default();
-                message = self
-                    .message(&type_name)
-                    .or_else(|| bootstrap_message(&type_name))?;
+                message = self.message_site(&type_name)?;
                 message_full = type_name;
             }
             chain.push(field);
@@ -274,7 +320,7 @@ impl<'a> Interpreter<'a> {
                 };
                 let type_name = field.type_name.clone().unwrap_or_default();
                 let mut payload = Vec::new();
-                if let Err(message) = self.encode_literal(&type_name, literal, &mut payload) {
+                if let Err(message) = self.encode_literal(&type_name, literal, &mut payload, 0) {
                     self.error(
                         option,
                         ErrorKind::OptionValue,
@@ -492,28 +538,36 @@ impl<'a> Interpreter<'a> {
             .map(|v| v.number())
     }
 
-    /// Encodes a text-format message literal against the message `type_name`.
+    /// Encodes a text-format message literal against the message `type_name` as protoc does:
+    /// parsed into a message of that type and serialized, so fields come out in number order,
+    /// repeated scalars packed as declared, and unset-looking implicit-presence fields omitted.
     fn encode_literal(
         &mut self,
         type_name: &str,
         literal: &ast::MessageLiteral,
         out: &mut Vec<u8>,
+        depth: usize,
     ) -> Result<(), String> {
-        let message = self
-            .message(type_name)
-            .or_else(|| bootstrap_message(type_name))
+        if depth > MAX_LITERAL_DEPTH {
+            return Err("Message is too deep.".into());
+        }
+        let site = self
+            .message_site(type_name)
             .ok_or_else(|| format!("unknown message type \"{type_name}\""))?;
+        let mut values: Vec<(FieldInfo, Wire)> = Vec::new();
         for entry in &literal.fields {
             let field = match &entry.name {
-                ast::FieldRef::Name(ident) => message
-                    .field
-                    .iter()
-                    .find(|f| {
-                        f.name() == ident.name
-                            || (f.r#type == Some(Type::Group as i32)
-                                && f.type_name().rsplit('.').next() == Some(ident.name.as_str()))
-                    })
-                    .map(|f| FieldInfo::from_proto(f, ident.name.clone()))
+                ast::FieldRef::Name(ident) => self
+                    .field_of(
+                        &site,
+                        |f| {
+                            f.name() == ident.name
+                                || (f.r#type == Some(Type::Group as i32)
+                                    && f.type_name().rsplit('.').next()
+                                        == Some(ident.name.as_str()))
+                        },
+                        ident.name.clone(),
+                    )
                     .ok_or_else(|| {
                         format!(
                             "Message type \"{type_name}\" has no field named \"{}\".",
@@ -527,10 +581,18 @@ impl<'a> Interpreter<'a> {
                         .symbols
                         .get(written.trim_start_matches('.'))
                         .filter(|s| s.kind == SymbolKind::Extension)
-                        .ok_or_else(|| format!("Extension \"{written}\" is not defined or is not an extension of \"{type_name}\"."))?;
-                    let proto = self.pool.proto(symbol.file, (self.file, self.proto));
-                    let ext = Pool::field_at(proto, &symbol.path).ok_or("bad extension")?;
-                    FieldInfo::from_proto(ext, written)
+                        .ok_or_else(|| {
+                            format!("Extension \"{written}\" is not defined or is not an extension of \"{type_name}\".")
+                        })?;
+                    let (info, extendee) = self
+                        .extension_info(symbol, written.clone())
+                        .ok_or("bad extension")?;
+                    if extendee != type_name {
+                        return Err(format!(
+                            "Extension \"{written}\" is not defined or is not an extension of \"{type_name}\"."
+                        ));
+                    }
+                    info
                 }
                 ast::FieldRef::AnyType {
                     url_prefix,
@@ -545,31 +607,44 @@ impl<'a> Interpreter<'a> {
                         ));
                     };
                     let mut payload = Vec::new();
-                    self.encode_literal(inner_name.trim_start_matches('.'), inner, &mut payload)?;
+                    self.encode_literal(
+                        inner_name.trim_start_matches('.'),
+                        inner,
+                        &mut payload,
+                        depth + 1,
+                    )?;
                     let url = format!("{url_prefix}/{inner_name}");
-                    wire::length_delimited(out, 1, url.as_bytes());
-                    wire::length_delimited(out, 2, &payload);
+                    for (number, display, bytes) in
+                        [(1, "type_url", url.into_bytes()), (2, "value", payload)]
+                    {
+                        let info = self
+                            .field_of(&site, |f| f.number() == number, display.into())
+                            .ok_or("Any expansion used outside google.protobuf.Any")?;
+                        values.push((info, Wire::Bytes(bytes)));
+                    }
                     continue;
                 }
             };
-            self.encode_literal_value(&field, &entry.value, out)?;
+            self.literal_values(&field, &entry.value, &mut values, depth)?;
         }
-        Ok(())
+        assemble(values, out)
     }
 
-    fn encode_literal_value(
+    /// Encodes the value(s) of one literal entry.
+    fn literal_values(
         &mut self,
         field: &FieldInfo,
         value: &ast::LiteralValue,
-        out: &mut Vec<u8>,
+        values: &mut Vec<(FieldInfo, Wire)>,
+        depth: usize,
     ) -> Result<(), String> {
         match value {
-            ast::LiteralValue::List(values, _) => {
+            ast::LiteralValue::List(items, _) => {
                 if !field.repeated {
                     return Err(format!("Field \"{}\" is not repeated.", field.display));
                 }
-                for value in values {
-                    self.encode_literal_value(field, value, out)?;
+                for item in items {
+                    self.literal_values(field, item, values, depth)?;
                 }
                 Ok(())
             }
@@ -579,14 +654,8 @@ impl<'a> Interpreter<'a> {
                 }
                 let mut payload = Vec::new();
                 let type_name = field.type_name.clone().unwrap_or_default();
-                self.encode_literal(&type_name, literal, &mut payload)?;
-                if field.ty == Type::Group {
-                    wire::key(out, field.number, 3);
-                    out.extend(payload);
-                    wire::key(out, field.number, 4);
-                } else {
-                    wire::length_delimited(out, field.number, &payload);
-                }
+                self.encode_literal(&type_name, literal, &mut payload, depth + 1)?;
+                values.push((field.clone(), Wire::Bytes(payload)));
                 Ok(())
             }
             ast::LiteralValue::Scalar(value) => {
@@ -596,12 +665,220 @@ impl<'a> Interpreter<'a> {
                         scalar_text(value)
                     ));
                 }
-                let bytes = self.encode_scalar(field, value)?;
-                out.extend(bytes);
+                let wire = self.text_scalar(field, value)?;
+                values.push((field.clone(), wire));
                 Ok(())
             }
         }
     }
+
+    /// A scalar in text format (TextFormat's rules: `t`/`True` for booleans, enum numbers,
+    /// `infinity`, ...).
+    fn text_scalar(&self, field: &FieldInfo, value: &OptionValue) -> Result<Wire, String> {
+        let name = &field.display;
+        let int = match value {
+            OptionValue::Int(lit) => Some((lit.negative, lit.value)),
+            _ => None,
+        };
+        let signed = |max: u64| -> Result<i64, String> {
+            match int {
+                Some((false, v)) if v <= max => Ok(v as i64),
+                Some((true, v)) if v <= max + 1 => Ok((v as i64).wrapping_neg()),
+                Some((_, v)) => Err(format!("Integer out of range ({v})")),
+                None => Err(format!("Expected integer, got: {}", scalar_text(value))),
+            }
+        };
+        let unsigned = |max: u64| -> Result<u64, String> {
+            match int {
+                Some((false, v)) if v <= max => Ok(v),
+                Some((false, v)) => Err(format!("Integer out of range ({v})")),
+                _ => Err(format!("Expected integer, got: {}", scalar_text(value))),
+            }
+        };
+        Ok(match field.ty {
+            Type::Int32 => Wire::Varint(signed(i32::MAX as u64)? as u64),
+            Type::Int64 => Wire::Varint(signed(i64::MAX as u64)? as u64),
+            Type::Sint32 => {
+                let v = signed(i32::MAX as u64)? as i32;
+                Wire::Varint(((v << 1) ^ (v >> 31)) as u32 as u64)
+            }
+            Type::Sint64 => {
+                let v = signed(i64::MAX as u64)?;
+                Wire::Varint(((v << 1) ^ (v >> 63)) as u64)
+            }
+            Type::Sfixed32 => Wire::Fixed32(signed(i32::MAX as u64)? as i32 as u32),
+            Type::Sfixed64 => Wire::Fixed64(signed(i64::MAX as u64)? as u64),
+            Type::Uint32 => Wire::Varint(unsigned(u32::MAX as u64)?),
+            Type::Uint64 => Wire::Varint(unsigned(u64::MAX)?),
+            Type::Fixed32 => Wire::Fixed32(unsigned(u32::MAX as u64)? as u32),
+            Type::Fixed64 => Wire::Fixed64(unsigned(u64::MAX)?),
+            Type::Float | Type::Double => {
+                let v = match value {
+                    OptionValue::Int(lit) if lit.negative => -(lit.value as f64),
+                    OptionValue::Int(lit) => lit.value as f64,
+                    OptionValue::Float { value, .. } => *value,
+                    OptionValue::Ident {
+                        negative, ident, ..
+                    } => {
+                        let magnitude = match ident.name.to_ascii_lowercase().as_str() {
+                            "inf" | "infinity" => f64::INFINITY,
+                            "nan" => f64::NAN,
+                            other => return Err(format!("Expected double, got: {other}")),
+                        };
+                        if *negative { -magnitude } else { magnitude }
+                    }
+                    other => return Err(format!("Expected double, got: {}", scalar_text(other))),
+                };
+                if field.ty == Type::Float {
+                    Wire::Fixed32((v as f32).to_bits())
+                } else {
+                    Wire::Fixed64(v.to_bits())
+                }
+            }
+            Type::Bool => match value {
+                OptionValue::Int(lit) if !lit.negative && lit.value <= 1 => Wire::Varint(lit.value),
+                OptionValue::Ident {
+                    negative: false,
+                    ident,
+                    ..
+                } => match ident.name.as_str() {
+                    "true" | "True" | "t" => Wire::Varint(1),
+                    "false" | "False" | "f" => Wire::Varint(0),
+                    other => {
+                        return Err(format!(
+                            "Invalid value for boolean field \"{name}\". Value: \"{other}\"."
+                        ));
+                    }
+                },
+                other => return Err(format!("Expected identifier, got: {}", scalar_text(other))),
+            },
+            Type::Enum => {
+                let enum_name = field.type_name.clone().unwrap_or_default();
+                match value {
+                    OptionValue::Ident {
+                        negative: false,
+                        ident,
+                        ..
+                    } => {
+                        let number =
+                            self.enum_value_number(&enum_name, &ident.name)
+                                .ok_or_else(|| {
+                                    format!(
+                                        "Unknown enumeration value of \"{}\" for field \"{name}\".",
+                                        ident.name
+                                    )
+                                })?;
+                        Wire::Varint(number as i64 as u64)
+                    }
+                    OptionValue::Int(_) => Wire::Varint(signed(i32::MAX as u64)? as u64),
+                    other => {
+                        return Err(format!(
+                            "Expected integer or identifier, got: {}",
+                            scalar_text(other)
+                        ));
+                    }
+                }
+            }
+            Type::String | Type::Bytes => match value {
+                OptionValue::String(lit) => Wire::Bytes(lit.value.clone()),
+                other => return Err(format!("Expected string, got: {}", scalar_text(other))),
+            },
+            Type::Message | Type::Group => return Err("Expected \"{\".".into()),
+        })
+    }
+}
+
+/// How deep message literals may nest.
+const MAX_LITERAL_DEPTH: usize = 100;
+
+/// One encoded value, without its key.
+#[derive(Debug)]
+enum Wire {
+    Varint(u64),
+    Fixed32(u32),
+    Fixed64(u64),
+    /// A string, bytes or (serialized) message payload.
+    Bytes(Vec<u8>),
+}
+
+impl Wire {
+    /// Whether a field without presence holding this value is left out of the encoding.
+    fn is_default(&self) -> bool {
+        match self {
+            Wire::Varint(v) => *v == 0,
+            Wire::Fixed32(bits) => *bits == 0,
+            Wire::Fixed64(bits) => *bits == 0,
+            Wire::Bytes(bytes) => bytes.is_empty(),
+        }
+    }
+
+    fn wire_type(&self) -> u8 {
+        match self {
+            Wire::Varint(_) => 0,
+            Wire::Fixed64(_) => 1,
+            Wire::Bytes(_) => 2,
+            Wire::Fixed32(_) => 5,
+        }
+    }
+
+    /// The value's bytes (a length-delimited value without its length).
+    fn write_payload(&self, out: &mut Vec<u8>) {
+        match self {
+            Wire::Varint(v) => wire::varint(out, *v),
+            Wire::Fixed32(v) => out.extend(v.to_le_bytes()),
+            Wire::Fixed64(v) => out.extend(v.to_le_bytes()),
+            Wire::Bytes(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}
+
+/// Serializes parsed literal values as a message: fields in number order, singular fields
+/// once (specifying one twice is an error), repeated scalars packed when declared packed,
+/// implicit-presence fields left out when they hold their default.
+fn assemble(mut values: Vec<(FieldInfo, Wire)>, out: &mut Vec<u8>) -> Result<(), String> {
+    values.sort_by_key(|(field, _)| field.number);
+    let mut start = 0;
+    while start < values.len() {
+        let number = values[start].0.number;
+        let end = start
+            + values[start..]
+                .iter()
+                .take_while(|(field, _)| field.number == number)
+                .count();
+        let group = &values[start..end];
+        let field = &group[0].0;
+        if !field.repeated && group.len() > 1 {
+            return Err(format!(
+                "Non-repeated field \"{}\" is specified multiple times.",
+                field.display
+            ));
+        }
+        if field.repeated && field.packed {
+            let mut payload = Vec::new();
+            for (_, value) in group {
+                value.write_payload(&mut payload);
+            }
+            wire::length_delimited(out, number, &payload);
+        } else {
+            for (field, value) in group {
+                if field.implicit_presence && value.is_default() {
+                    continue;
+                }
+                if field.ty == Type::Group {
+                    wire::key(out, number, 3);
+                    value.write_payload(out);
+                    wire::key(out, number, 4);
+                } else if let Wire::Bytes(bytes) = value {
+                    wire::length_delimited(out, number, bytes);
+                } else {
+                    wire::key(out, number, value.wire_type());
+                    value.write_payload(out);
+                }
+            }
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 fn scalar_text(value: &OptionValue) -> String {
