@@ -47,9 +47,14 @@ fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
     let parsed = rivet_syntax::parse(&bytes);
     let line_index = LineIndex::new(&bytes);
     let lowered = lower::lower_file(name, &parsed.file);
+    // protoc logs its missing-syntax warning where the command line never shows it.
+    let missing_syntax = parsed.file.syntax.is_none();
     let mut syntax_errors: Vec<(u32, String, bool)> = parsed
         .diagnostics
         .into_iter()
+        .filter(|d| {
+            !(missing_syntax && d.is_warning && d.message.starts_with("No edition or syntax"))
+        })
         .map(|d| (d.span.start, d.message, d.is_warning))
         .collect();
     syntax_errors.extend(

@@ -549,24 +549,6 @@ fn write_key(out: &mut Vec<u8>, number: i32, wire_type: u8) {
     write_varint(out, ((number as u64) << 3) | wire_type as u64);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_records_and_groups() {
-        // field 1 varint 150, field 2 "hi", group 3 { field 1 varint 1 }
-        let bytes = [
-            0x08, 0x96, 0x01, 0x12, 0x02, b'h', b'i', 0x1b, 0x08, 0x01, 0x1c,
-        ];
-        let records = parse_records(&bytes).unwrap();
-        assert_eq!(records.len(), 3);
-        assert_eq!(records[1].payload, b"hi");
-        assert_eq!(records[2].payload, &[0x08, 0x01]);
-        assert!(parse_records(&[0x12, 0x05, b'x']).is_none());
-    }
-}
-
 /// Language feature extensions of `FeatureSet` compiled into protoc itself (`pb.cpp`,
 /// `pb.java`, `pb.csharp`). protoc parses them as known extensions even with
 /// `--retain_options`, so they come out merged and in number order, before other extensions.
@@ -654,5 +636,23 @@ pub(crate) fn sort_known_feature_extensions(proto: &mut FileDescriptorProto) {
         for method in &mut service.method {
             fix(method.options.as_mut().and_then(|o| o.features.as_mut()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_records_and_groups() {
+        // field 1 varint 150, field 2 "hi", group 3 { field 1 varint 1 }
+        let bytes = [
+            0x08, 0x96, 0x01, 0x12, 0x02, b'h', b'i', 0x1b, 0x08, 0x01, 0x1c,
+        ];
+        let records = parse_records(&bytes).unwrap();
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[1].payload, b"hi");
+        assert_eq!(records[2].payload, &[0x08, 0x01]);
+        assert!(parse_records(&[0x12, 0x05, b'x']).is_none());
     }
 }
