@@ -77,7 +77,8 @@ macro_rules! message {
                     $(
                         $tag if $crate::macros::accepts_wire_type!(wire_type, $label $kind) => {
                             $crate::macros::merge_field!(
-                                wire_type, buf, ctx, self.$field, $label $kind $(($($arg)*))?
+                                wire_type, buf, ctx, self.$field, (tag, self.unknown_fields),
+                                $label $kind $(($($arg)*))?
                             )
                             .map_err(|mut error| {
                                 error.push(stringify!($name), stringify!($field));
@@ -302,8 +303,34 @@ macro_rules! field_len {
 
 /// Decodes one occurrence of a known field into it (singular fields: last one wins, messages
 /// merge; repeated fields: append, packed or not).
+/// Decodes a string field; a value that is not UTF-8 is kept, verbatim, as an unknown field.
+pub(crate) fn merge_string(
+    wire_type: ::prost::encoding::WireType,
+    buf: &mut impl ::bytes::Buf,
+    ctx: ::prost::encoding::DecodeContext,
+    tag: u32,
+    unknown: &mut crate::UnknownFields,
+    set: impl FnOnce(String),
+) -> Result<(), ::prost::DecodeError> {
+    let mut bytes: Vec<u8> = Vec::new();
+    ::prost::encoding::bytes::merge(wire_type, &mut bytes, buf, ctx)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => set(text),
+        Err(error) => unknown.push_length_delimited(tag, error.as_bytes()),
+    }
+    Ok(())
+}
+
 macro_rules! merge_field {
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, optional message($ty:ty)) => {
+    // Strings that are not valid UTF-8 are kept as unknown fields rather than rejected:
+    // protoc (C++) accepts such bytes in proto2 string fields, so Rivet must decode them.
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, ($tag:expr, $unknown:expr), optional string) => {
+        $crate::macros::merge_string($wt, $buf, $ctx, $tag, &mut $unknown, |s| $value = Some(s))
+    };
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, ($tag:expr, $unknown:expr), repeated string) => {
+        $crate::macros::merge_string($wt, $buf, $ctx, $tag, &mut $unknown, |s| $value.push(s))
+    };
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional message($ty:ty)) => {
         ::prost::encoding::message::merge(
             $wt,
             $value.get_or_insert_with(::core::default::Default::default),
@@ -311,10 +338,10 @@ macro_rules! merge_field {
             $ctx,
         )
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, repeated message($ty:ty)) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, repeated message($ty:ty)) => {
         ::prost::encoding::message::merge_repeated($wt, &mut $value, $buf, $ctx)
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, optional enumeration($($arg:tt)*)) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional enumeration($($arg:tt)*)) => {
         ::prost::encoding::int32::merge(
             $wt,
             $value.get_or_insert_with(::core::default::Default::default),
@@ -322,10 +349,10 @@ macro_rules! merge_field {
             $ctx,
         )
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, repeated enumeration($($arg:tt)*)) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, repeated enumeration($($arg:tt)*)) => {
         ::prost::encoding::int32::merge_repeated($wt, &mut $value, $buf, $ctx)
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, optional $kind:ident) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional $kind:ident) => {
         ::prost::encoding::$kind::merge(
             $wt,
             $value.get_or_insert_with(::core::default::Default::default),
@@ -333,13 +360,13 @@ macro_rules! merge_field {
             $ctx,
         )
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, required $kind:ident) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, required $kind:ident) => {
         ::prost::encoding::$kind::merge($wt, &mut $value, $buf, $ctx)
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, repeated $kind:ident) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, repeated $kind:ident) => {
         ::prost::encoding::$kind::merge_repeated($wt, &mut $value, $buf, $ctx)
     };
-    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, packed $kind:ident) => {
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, packed $kind:ident) => {
         ::prost::encoding::$kind::merge_repeated($wt, &mut $value, $buf, $ctx)
     };
 }

@@ -309,10 +309,21 @@ fn malformed_input_gives_errors_not_panics() {
 }
 
 #[test]
-fn invalid_utf8_is_an_error_naming_the_field() {
-    let error = FileDescriptorProto::decode(&[0x0a, 0x02, 0xff, 0xfe][..]).unwrap_err();
-    assert!(
-        error.to_string().contains("FileDescriptorProto.name"),
-        "{error}"
-    );
+fn invalid_utf8_strings_are_kept_as_unknown_fields() {
+    // protoc accepts non-UTF-8 bytes in proto2 string fields (e.g. `java_package`), so they
+    // must decode: the bytes are kept verbatim and re-encoded.
+    let bytes = [0x0a, 0x02, 0xff, 0xfe, 0x12, 0x01, b'p'];
+    let file = FileDescriptorProto::decode(&bytes[..]).unwrap();
+    assert_eq!(file.name, None);
+    assert_eq!(file.package.as_deref(), Some("p"));
+    assert_eq!(file.unknown_fields.as_bytes(), &[0x0a, 0x02, 0xff, 0xfe]);
+    let mut reencoded = file.encode_to_vec();
+    reencoded.sort_unstable();
+    let mut original = bytes.to_vec();
+    original.sort_unstable();
+    assert_eq!(reencoded, original, "no byte is lost");
+    // Repeated strings too.
+    let set = rivet_descriptor::FileDescriptorProto::decode(&[0x1a, 0x01, 0x80][..]).unwrap();
+    assert!(set.dependency.is_empty());
+    assert_eq!(set.unknown_fields.as_bytes(), &[0x1a, 0x01, 0x80]);
 }
