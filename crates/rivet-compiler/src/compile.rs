@@ -42,7 +42,7 @@ fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
     let (bytes, origin) = tree.read(name)?;
     let (display, disk_path) = match origin {
         Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
-        Origin::Embedded => (name.to_string(), None),
+        Origin::Embedded | Origin::Memory => (name.to_string(), None),
     };
     let parsed = rivet_syntax::parse(&bytes);
     let line_index = LineIndex::new(&bytes);
@@ -89,7 +89,7 @@ struct Session<'a> {
 }
 
 pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilation, CompileError> {
-    let tree = SourceTree::new(compiler.include_paths());
+    let tree = SourceTree::new(compiler.include_paths(), &compiler.virtual_files);
     let mut session = Session {
         compiler,
         tree,

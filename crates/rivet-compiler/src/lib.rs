@@ -36,6 +36,7 @@ pub struct IncludePath {
 #[derive(Clone, Debug, Default)]
 pub struct Compiler {
     include_paths: Vec<IncludePath>,
+    virtual_files: Vec<(String, Vec<u8>)>,
     pub(crate) include_source_info: bool,
     pub(crate) include_imports: bool,
     pub(crate) retain_options: bool,
@@ -120,6 +121,17 @@ impl Compiler {
     /// Keeps options with `retention = RETENTION_SOURCE` (`--retain_options`).
     pub fn retain_options(&mut self, yes: bool) -> &mut Self {
         self.retain_options = yes;
+        self
+    }
+
+    /// Provides a file from memory under the virtual path `name` (e.g. `pkg/a.proto`). It
+    /// takes precedence over the include paths; diagnostics name it by `name`.
+    pub fn virtual_file(
+        &mut self,
+        name: impl Into<String>,
+        contents: impl Into<Vec<u8>>,
+    ) -> &mut Self {
+        self.virtual_files.push((name.into(), contents.into()));
         self
     }
 

@@ -53,6 +53,8 @@ struct FieldInfo {
     type_name: Option<String>,
     /// The field's name as protoc prints it in errors.
     display: String,
+    /// The field's own name (for extensions, without scope).
+    name: String,
 }
 
 impl FieldInfo {
@@ -72,6 +74,7 @@ impl FieldInfo {
             implicit_presence: schema.implicit_presence && !in_map_entry,
             type_name: schema.type_name,
             display,
+            name: field.name().to_string(),
         }
     }
 }
@@ -324,7 +327,10 @@ impl<'a> Interpreter<'a> {
                     self.error(
                         option,
                         ErrorKind::OptionValue,
-                        format!("Error while parsing option value for \"{name}\": {message}"),
+                        format!(
+                            "Error while parsing option value for \"{}\": {message}",
+                            field.name
+                        ),
                     );
                     return None;
                 }
@@ -626,6 +632,11 @@ impl<'a> Interpreter<'a> {
                 }
             };
             self.literal_values(&field, &entry.value, &mut values, depth)?;
+        }
+        // The parser stops a literal at a text-format syntax error; protoc reports it once
+        // the fields before it have been interpreted.
+        if let Some(error) = &literal.error {
+            return Err(error.message.clone());
         }
         assemble(values, out)
     }

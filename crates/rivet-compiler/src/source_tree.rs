@@ -9,6 +9,8 @@ use crate::wkt;
 /// Where a loaded file came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
+    /// Given in memory with `Compiler::virtual_file`.
+    Memory,
     /// Read from this path on disk.
     Disk(PathBuf),
     /// One of the embedded well-known files.
@@ -53,6 +55,7 @@ impl InputError {
 #[derive(Debug)]
 pub(crate) struct SourceTree {
     mappings: Vec<(String, String)>,
+    memory: Vec<(String, Vec<u8>)>,
 }
 
 /// Removes `.` components and repeated slashes, keeping a leading and trailing `/`.
@@ -114,7 +117,7 @@ fn path_to_string(path: &Path) -> String {
 
 impl SourceTree {
     /// A source tree over `include_paths`, searched in order.
-    pub(crate) fn new(include_paths: &[IncludePath]) -> Self {
+    pub(crate) fn new(include_paths: &[IncludePath], memory: &[(String, Vec<u8>)]) -> Self {
         let mappings = include_paths
             .iter()
             .map(|include| {
@@ -124,7 +127,10 @@ impl SourceTree {
                 )
             })
             .collect();
-        SourceTree { mappings }
+        SourceTree {
+            mappings,
+            memory: memory.to_vec(),
+        }
     }
 
     /// The disk path a virtual path maps to, if the file exists there.
@@ -148,6 +154,9 @@ impl SourceTree {
     /// Reads the file with this virtual path: from the include paths, else from the embedded
     /// well-known types. `None` if it exists nowhere (or cannot be read).
     pub(crate) fn read(&self, virtual_path: &str) -> Option<(Vec<u8>, Origin)> {
+        if let Some((_, contents)) = self.memory.iter().find(|(name, _)| name == virtual_path) {
+            return Some((contents.clone(), Origin::Memory));
+        }
         if let Some(disk) = self.virtual_to_disk(virtual_path)
             && let Ok(bytes) = std::fs::read(&disk)
         {
@@ -159,8 +168,11 @@ impl SourceTree {
     /// Maps a command-line file argument to its virtual path, like protoc's
     /// `MakeProtoProtoPathRelative`.
     pub(crate) fn input_to_virtual(&self, input: &str) -> Result<String, InputError> {
-        let is_virtual =
-            |name: &str| self.virtual_to_disk(name).is_some() || wkt::embedded_file(name).is_some();
+        let is_virtual = |name: &str| {
+            self.memory.iter().any(|(memory, _)| memory == name)
+                || self.virtual_to_disk(name).is_some()
+                || wkt::embedded_file(name).is_some()
+        };
         if !Path::new(input).exists() {
             return if is_virtual(input) {
                 Ok(input.to_string())
