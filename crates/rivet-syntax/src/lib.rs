@@ -1,0 +1,90 @@
+//! rivet-syntax: the lexer and parser of the protobuf language (proto2, proto3 and editions),
+//! producing the [`ast`] of one `.proto` file with spans and comments, and protoc's syntax
+//! diagnostics.
+//!
+//! The parser accepts and rejects exactly what protoc's parser (libprotoc 36.2) does, reports
+//! the same messages at the same positions in the same order, and recovers from errors the same
+//! way. Checks that protoc makes later, in its descriptor builder (unknown types, duplicate
+//! numbers, option interpretation), are the linker's.
+//!
+//! # Notes for the linker
+//!
+//! - **Spans** are protoc's `SourceCodeInfo` spans as byte ranges (see [`LineIndex`] for
+//!   protoc's line/column counting). A message or enum span starts at its `message`/`enum`
+//!   keyword, not at a preceding `export`/`local`, as in protoc.
+//! - **Comments** are on the declaration protoc attaches them to, with two protoc quirks: a
+//!   group's comments (in [`ast::Field::comments`]) belong to the group's nested-type location,
+//!   not to the field's; and comments of empty statements are dropped.
+//! - **Field defaults** (`[default = ...]`) are checked against the field's type keyword as
+//!   protoc's parser does. For a field of a message or enum type (or a map), protoc takes the
+//!   single token after `=` as written; it is an [`ast::OptionValue::Ident`] holding the
+//!   token's text, whatever the token is.
+//! - **Aggregate option values** are parsed as text format without types; see
+//!   [`ast::MessageLiteral`] for how a text-format error is reported (it is not a syntax
+//!   error in protoc).
+//! - **Edition `UNSTABLE`**: protoc's parser reads `int32`, `uint32`, `int64` and `uint64` as
+//!   the fixed-width types `sfixed32`, `fixed32`, `sfixed64` and `fixed64`, and accepts
+//!   `varint32`, `varint64`, `uvarint32`, `uvarint64`, `zigzag32` and `zigzag64` as scalar
+//!   types (`int32`, `int64`, `uint32`, `uint64`, `sint32`, `sint64`). The AST keeps the
+//!   keywords as written: the former as [`ast::ScalarType`]s, the latter as one-part
+//!   [`ast::FieldType::Named`] types; the linker maps them.
+//!
+//! ```
+//! let parsed = rivet_syntax::parse(b"syntax = \"proto3\";\nmessage M { int32 a = 1; }\n");
+//! assert!(parsed.diagnostics.is_empty());
+//! assert_eq!(parsed.file.items.len(), 1);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod ast;
+mod comments;
+mod lexer;
+mod line_index;
+mod literal;
+mod parser;
+
+pub use line_index::LineIndex;
+pub use parser::missing_syntax_warning;
+
+/// The result of parsing one file.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The file, with every statement that parsed, even when there were errors.
+    pub file: ast::File,
+    /// Errors and warnings in protoc's order.
+    pub diagnostics: Vec<SyntaxDiagnostic>,
+}
+
+impl Parsed {
+    /// Whether any diagnostic is an error (protoc would reject the file).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| !d.is_warning)
+    }
+}
+
+/// A syntax error or warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxDiagnostic {
+    /// Where: `span.start` is the byte offset of the position protoc reports (convert it with
+    /// [`LineIndex::line_col`]).
+    pub span: ast::Span,
+    /// protoc's message.
+    pub message: String,
+    /// A warning (protoc prints `warning: ` before it) rather than an error.
+    ///
+    /// One warning has no position in protoc: the one for a file without `syntax` or
+    /// `edition`, which protoc only logs (its command line does not print it). It is reported
+    /// at offset 0 with the text of [`missing_syntax_warning`] for an empty file name.
+    pub is_warning: bool,
+}
+
+/// Parses `source`. Never panics, whatever the bytes.
+pub fn parse(source: &[u8]) -> Parsed {
+    let mut parser = parser::Parser::new(source);
+    let file = parser.parse_file();
+    Parsed {
+        file,
+        diagnostics: parser.lex.diagnostics,
+    }
+}
