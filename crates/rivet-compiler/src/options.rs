@@ -155,6 +155,7 @@ impl<'a> Interpreter<'a> {
             path,
             kind,
             message,
+            level: crate::link::Level::Error,
         });
     }
 
@@ -563,48 +564,19 @@ impl<'a> Interpreter<'a> {
         let mut values: Vec<(FieldInfo, Wire)> = Vec::new();
         for entry in &literal.fields {
             let field = match &entry.name {
-                ast::FieldRef::Name(ident) => self
-                    .field_of(
-                        &site,
-                        |f| {
-                            f.name() == ident.name
-                                || (f.r#type == Some(Type::Group as i32)
-                                    && f.type_name().rsplit('.').next()
-                                        == Some(ident.name.as_str()))
-                        },
-                        ident.name.clone(),
-                    )
-                    .ok_or_else(|| {
-                        format!(
-                            "Message type \"{type_name}\" has no field named \"{}\".",
-                            ident.name
-                        )
-                    })?,
-                ast::FieldRef::Extension(name, _) => {
-                    let written = name.to_text();
-                    let symbol = self
-                        .pool
-                        .symbols
-                        .get(written.trim_start_matches('.'))
-                        .filter(|s| s.kind == SymbolKind::Extension)
-                        .ok_or_else(|| {
-                            format!("Extension \"{written}\" is not defined or is not an extension of \"{type_name}\".")
-                        })?;
-                    let (info, extendee) = self
-                        .extension_info(symbol, written.clone())
-                        .ok_or("bad extension")?;
-                    if extendee != type_name {
-                        return Err(format!(
-                            "Extension \"{written}\" is not defined or is not an extension of \"{type_name}\"."
-                        ));
-                    }
-                    info
-                }
-                ast::FieldRef::AnyType {
-                    url_prefix,
-                    type_name: any_type,
-                    ..
-                } => {
+                ast::FieldRef::AnyType { .. } => None,
+                other => Some(self.literal_field(&site, type_name, other)?),
+            };
+            let field = match (&entry.name, field) {
+                (_, Some(field)) => field,
+                (
+                    ast::FieldRef::AnyType {
+                        url_prefix,
+                        type_name: any_type,
+                        ..
+                    },
+                    None,
+                ) => {
                     // `[prefix/pkg.Type] { ... }` inside a google.protobuf.Any.
                     let inner_name = any_type.to_text();
                     let ast::LiteralValue::Message(inner) = &entry.value else {
@@ -612,6 +584,15 @@ impl<'a> Interpreter<'a> {
                             "Expected \"{{\" after Any type name \"{inner_name}\"."
                         ));
                     };
+                    let url = format!("{url_prefix}/{inner_name}");
+                    if self
+                        .message_site(inner_name.trim_start_matches('.'))
+                        .is_none()
+                    {
+                        return Err(format!(
+                            "Could not find type \"{url}\" stored in google.protobuf.Any."
+                        ));
+                    }
                     let mut payload = Vec::new();
                     self.encode_literal(
                         inner_name.trim_start_matches('.'),
@@ -619,7 +600,6 @@ impl<'a> Interpreter<'a> {
                         &mut payload,
                         depth + 1,
                     )?;
-                    let url = format!("{url_prefix}/{inner_name}");
                     for (number, display, bytes) in
                         [(1, "type_url", url.into_bytes()), (2, "value", payload)]
                     {
@@ -630,15 +610,72 @@ impl<'a> Interpreter<'a> {
                     }
                     continue;
                 }
+                (_, None) => unreachable!("only Any expansions have no field"),
             };
             self.literal_values(&field, &entry.value, &mut values, depth)?;
         }
         // The parser stops a literal at a text-format syntax error; protoc reports it once
         // the fields before it have been interpreted.
         if let Some(error) = &literal.error {
+            if let (ast::LiteralErrorKind::ExpectedValue, Some(field_ref)) =
+                (error.kind, &error.field)
+                && !matches!(field_ref, ast::FieldRef::AnyType { .. })
+            {
+                let field = self.literal_field(&site, type_name, field_ref)?;
+                return Err(expected_value_message(&field, &error.found));
+            }
             return Err(error.message.clone());
         }
         assemble(values, out)
+    }
+
+    /// The field a literal entry names: a field of the message or an extension of it.
+    fn literal_field(
+        &self,
+        site: &MessageSite<'a>,
+        type_name: &str,
+        name: &ast::FieldRef,
+    ) -> Result<FieldInfo, String> {
+        match name {
+            ast::FieldRef::Name(ident) => self
+                .field_of(
+                    site,
+                    |f| {
+                        f.name() == ident.name
+                            || (f.r#type == Some(Type::Group as i32)
+                                && f.type_name().rsplit('.').next() == Some(ident.name.as_str()))
+                    },
+                    ident.name.clone(),
+                )
+                .ok_or_else(|| {
+                    format!(
+                        "Message type \"{type_name}\" has no field named \"{}\".",
+                        ident.name
+                    )
+                }),
+            ast::FieldRef::Extension(name, _) => {
+                let written = name.to_text();
+                let not_found = || {
+                    format!(
+                        "Extension \"{written}\" is not defined or is not an extension of \"{type_name}\"."
+                    )
+                };
+                let symbol = self
+                    .pool
+                    .symbols
+                    .get(written.trim_start_matches('.'))
+                    .filter(|s| s.kind == SymbolKind::Extension)
+                    .ok_or_else(not_found)?;
+                let (info, extendee) = self
+                    .extension_info(symbol, written.clone())
+                    .ok_or_else(not_found)?;
+                if extendee != type_name {
+                    return Err(not_found());
+                }
+                Ok(info)
+            }
+            ast::FieldRef::AnyType { .. } => Err("Any expansion is not a field.".into()),
+        }
     }
 
     /// Encodes the value(s) of one literal entry.
@@ -799,6 +836,19 @@ impl<'a> Interpreter<'a> {
     }
 }
 
+/// protoc's TextFormat message for a missing value of `field`, where `found` is the token
+/// that stood in its place.
+fn expected_value_message(field: &FieldInfo, found: &str) -> String {
+    match field.ty {
+        Type::Message | Type::Group => format!("Expected \"{{\", found \"{found}\"."),
+        Type::Float | Type::Double => format!("Expected double, got: {found}"),
+        Type::String | Type::Bytes => format!("Expected string, got: {found}"),
+        Type::Bool => format!("Expected identifier, got: {found}"),
+        Type::Enum => format!("Expected integer or identifier, got: {found}"),
+        _ => format!("Expected integer, got: {found}"),
+    }
+}
+
 /// How deep message literals may nest.
 const MAX_LITERAL_DEPTH: usize = 100;
 
@@ -897,7 +947,8 @@ fn scalar_text(value: &OptionValue) -> String {
         OptionValue::Ident { ident, .. } => ident.name.clone(),
         OptionValue::Int(lit) => lit.value.to_string(),
         OptionValue::Float { value, .. } => value.to_string(),
-        OptionValue::String(_) => "string".into(),
+        // protoc quotes the string token as written.
+        OptionValue::String(lit) => format!("\"{}\"", String::from_utf8_lossy(&lit.value)),
         OptionValue::Aggregate(_) => "{".into(),
     }
 }

@@ -346,6 +346,9 @@ pub struct LiteralError {
     pub span: Span,
     /// That token's text, as protoc's messages quote it.
     pub found: String,
+    /// For [`LiteralErrorKind::ExpectedValue`]: the field whose value is missing, so the
+    /// linker can word the error by the field's type.
+    pub field: Option<FieldRef>,
 }
 
 /// The name of a field inside a message literal.

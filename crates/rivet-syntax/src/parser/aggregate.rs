@@ -148,6 +148,7 @@ impl<'a> Reader<'a> {
                 message,
                 span,
                 found,
+                field: None,
             });
             self.stopped = true;
         }
@@ -192,6 +193,14 @@ impl<'a> Reader<'a> {
         } else {
             self.value()
         };
+        // A value that could not be read is attributed to this field.
+        if value.is_none()
+            && let Some(error) = self.error.as_mut()
+            && error.kind == LiteralErrorKind::ExpectedValue
+            && error.field.is_none()
+        {
+            error.field = Some(name.clone());
+        }
         // After an error inside a list or nested message, the field keeps what was read.
         let value = value?;
         if !self.stopped {
