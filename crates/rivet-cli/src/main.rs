@@ -1,0 +1,133 @@
+//! `rivet`: compiles `.proto` files exactly as protoc does.
+//!
+//! `rivet compile` takes protoc's flags (`-I`, `-o`, `--include_imports`,
+//! `--include_source_info`, `--retain_options`, `--error_format`, `--fatal_warnings`, `@FILE`)
+//! and writes the same `FileDescriptorSet` bytes; `rivet check` only reports diagnostics.
+//! Diagnostics are printed one per line in protoc's format and the exit code is protoc's: 0 on
+//! success, 1 on any failure (usage errors included).
+
+mod args;
+mod output;
+mod snippet;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use rivet_compiler::{Compiler, Diagnostic, Severity};
+
+use args::{Cli, Command, Settings, UsageError};
+
+fn main() -> ExitCode {
+    let arguments = match args::expand_argument_files(std::env::args_os()) {
+        Ok(arguments) => arguments,
+        Err(UsageError(message)) => return usage_failure(&message),
+    };
+    let cli = match Cli::try_parse_from(arguments) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            // Help and version requests succeed; protoc exits with 1 on every usage error.
+            return if error.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let (arguments, wants_output) = match cli.command {
+        Command::Compile(arguments) => (arguments, true),
+        Command::Check(arguments) => (arguments, false),
+    };
+    let settings = match arguments.settings(wants_output) {
+        Ok(settings) => settings,
+        Err(UsageError(message)) => return usage_failure(&message),
+    };
+    run(&settings, wants_output)
+}
+
+fn usage_failure(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::FAILURE
+}
+
+/// Compiles, prints diagnostics and (for `compile`) writes the descriptor set.
+fn run(settings: &Settings, wants_output: bool) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    for warning in &settings.warnings {
+        let _ = writeln!(stderr, "{warning}");
+    }
+
+    let mut compiler = Compiler::new();
+    for path in &settings.proto_paths {
+        compiler.include_mapping(path.virtual_prefix.clone(), path.disk.clone());
+    }
+    compiler
+        .include_imports(settings.include_imports)
+        .include_source_info(settings.include_source_info)
+        .retain_options(settings.retain_options);
+
+    let printer = DiagnosticPrinter::new(settings);
+    let compilation = match compiler.compile(&settings.files) {
+        Ok(compilation) => compilation,
+        Err(error) => {
+            printer.print(&mut stderr, &error.diagnostics);
+            return ExitCode::FAILURE;
+        }
+    };
+    printer.print(&mut stderr, &compilation.warnings);
+
+    if let Some(path) = settings
+        .descriptor_set_out
+        .as_ref()
+        .filter(|_| wants_output)
+    {
+        let bytes = compilation.encode_descriptor_set();
+        if let Err(error) = output::write_if_changed(path, &bytes) {
+            let _ = writeln!(
+                stderr,
+                "{}: {}",
+                path.display(),
+                output::describe_io_error(&error)
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    // Like protoc, --fatal_warnings fails the run after the output is written.
+    if settings.fatal_warnings && !compilation.warnings.is_empty() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints diagnostics in protoc's format, with source snippets under errors when stderr is a
+/// terminal.
+struct DiagnosticPrinter<'a> {
+    settings: &'a Settings,
+    snippets: bool,
+    color: bool,
+}
+
+impl<'a> DiagnosticPrinter<'a> {
+    fn new(settings: &'a Settings) -> Self {
+        let snippets = std::io::stderr().is_terminal();
+        DiagnosticPrinter {
+            settings,
+            snippets,
+            color: snippets && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    fn print(&self, out: &mut impl Write, diagnostics: &[Diagnostic]) {
+        let mut sources = snippet::SourceCache::new(&self.settings.proto_paths);
+        for diagnostic in diagnostics {
+            let _ = writeln!(out, "{}", diagnostic.display(self.settings.error_format));
+            if !self.snippets || diagnostic.severity != Severity::Error {
+                continue;
+            }
+            if let Some(snippet) = sources.snippet(diagnostic, self.color) {
+                let _ = writeln!(out, "{snippet}");
+            }
+        }
+    }
+}

@@ -1,0 +1,582 @@
+//! The `rivet` binary, driven as a user (or a build script) drives protoc: every flag spelling,
+//! the output file, diagnostics and exit codes, checked against the real protoc where protoc
+//! has the same behaviour.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const RIVET: &str = env!("CARGO_BIN_EXE_rivet");
+
+fn protoc_path() -> PathBuf {
+    protoc_bin_vendored::protoc_bin_path().expect("vendored protoc")
+}
+
+fn run(program: &Path, cwd: &Path, args: &[&str]) -> Output {
+    Command::new(program)
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()))
+}
+
+/// `rivet compile ARGS` in `cwd`.
+fn rivet_compile(cwd: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["compile"];
+    all.extend_from_slice(args);
+    run(Path::new(RIVET), cwd, &all)
+}
+
+fn protoc(cwd: &Path, args: &[&str]) -> Output {
+    run(&protoc_path(), cwd, args)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exit code")
+}
+
+/// A scratch workspace with a few .proto files.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let ws = Workspace {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        ws.write(
+            "protos/greet.proto",
+            "syntax = \"proto3\";\n\npackage greet;\n\nimport \"common/types.proto\";\n\n\
+             // Says hello.\nmessage Hello {\n  common.Name name = 1;\n}\n",
+        );
+        ws.write(
+            "protos/common/types.proto",
+            "syntax = \"proto3\";\n\npackage common;\n\nmessage Name {\n  string value = 1;\n}\n",
+        );
+        ws.write(
+            "protos/broken.proto",
+            "syntax = \"proto3\";\n\nimport \"google/protobuf/empty.proto\";\n\n\
+             message Broken {\n  int32 a = 1;\n  int32 b = 1;\n  Missing c = 2;\n}\n",
+        );
+        ws.write(
+            "protos/unused.proto",
+            "syntax = \"proto3\";\n\nimport \"google/protobuf/empty.proto\";\n\nmessage Unused {}\n",
+        );
+        ws
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, relative: &str, content: &str) {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    fn read(&self, relative: &str) -> Vec<u8> {
+        std::fs::read(self.path().join(relative)).unwrap_or_else(|e| panic!("read {relative}: {e}"))
+    }
+
+    fn exists(&self, relative: &str) -> bool {
+        self.path().join(relative).exists()
+    }
+
+    /// Every file name in the workspace root (to spot stray temporary files).
+    fn root_entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Runs protoc and rivet with the same arguments (each writing its own output file, named by
+/// `{out}` in the arguments) and asserts identical exit codes, stderr and output bytes.
+fn assert_same_as_protoc(ws: &Workspace, args: &[&str]) {
+    let with_out =
+        |name: &str| -> Vec<String> { args.iter().map(|a| a.replace("{out}", name)).collect() };
+    let protoc_args = with_out("protoc.pb");
+    let rivet_args = with_out("rivet.pb");
+    let expected = protoc(
+        ws.path(),
+        &protoc_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let actual = rivet_compile(
+        ws.path(),
+        &rivet_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        (code(&actual), stderr(&actual)),
+        (code(&expected), stderr(&expected)),
+        "exit code and stderr of `rivet compile {}` (left) vs protoc (right)",
+        rivet_args.join(" ")
+    );
+    assert_eq!(
+        ws.exists("rivet.pb"),
+        ws.exists("protoc.pb"),
+        "output file presence for {args:?}"
+    );
+    if ws.exists("protoc.pb") {
+        assert!(
+            ws.read("rivet.pb") == ws.read("protoc.pb"),
+            "descriptor set of `rivet compile {}` differs from protoc's",
+            rivet_args.join(" ")
+        );
+    }
+    let _ = std::fs::remove_file(ws.path().join("protoc.pb"));
+    let _ = std::fs::remove_file(ws.path().join("rivet.pb"));
+}
+
+#[test]
+fn include_path_spellings() {
+    let ws = Workspace::new();
+    for args in [
+        &["-I", "protos", "-o", "{out}", "protos/greet.proto"][..],
+        &["-Iprotos", "-o{out}", "protos/greet.proto"],
+        &[
+            "--proto_path=protos",
+            "--descriptor_set_out={out}",
+            "protos/greet.proto",
+        ],
+        &[
+            "--proto_path",
+            "protos",
+            "--descriptor_set_out",
+            "{out}",
+            "greet.proto",
+        ],
+        &["-I", "protos:protos/common", "-o", "{out}", "types.proto"],
+        &[
+            "-Iprotos",
+            "-Iprotos/common",
+            "-o",
+            "{out}",
+            "--include_imports",
+            "greet.proto",
+        ],
+    ] {
+        assert_same_as_protoc(&ws, args);
+    }
+}
+
+#[test]
+fn output_flags() {
+    let ws = Workspace::new();
+    for flags in [
+        &["--include_imports"][..],
+        &["--include_source_info"],
+        &["--include_imports", "--include_source_info"],
+        &[
+            "--include_imports",
+            "--include_source_info",
+            "--retain_options",
+        ],
+    ] {
+        let mut args = vec!["-Iprotos", "-o{out}"];
+        args.extend_from_slice(flags);
+        args.push("protos/greet.proto");
+        assert_same_as_protoc(&ws, &args);
+    }
+}
+
+#[test]
+fn virtual_path_mappings() {
+    let ws = Workspace::new();
+    ws.write(
+        "vendored/lib.proto",
+        "syntax = \"proto3\";\npackage lib;\nmessage Lib {}\n",
+    );
+    ws.write(
+        "app.proto",
+        "syntax = \"proto3\";\nimport \"third_party/lib.proto\";\nmessage App { lib.Lib lib = 1; }\n",
+    );
+    assert_same_as_protoc(
+        &ws,
+        &[
+            "-Ithird_party=vendored",
+            "-I.",
+            "-o{out}",
+            "--include_imports",
+            "app.proto",
+        ],
+    );
+    assert_same_as_protoc(
+        &ws,
+        &[
+            "-I",
+            "third_party=vendored",
+            "-o",
+            "{out}",
+            "third_party/lib.proto",
+        ],
+    );
+}
+
+#[test]
+fn current_directory_is_the_default_include_path() {
+    let ws = Workspace::new();
+    // protoc without any -I searches ".", so these are found relative to the working directory.
+    assert_same_as_protoc(&ws, &["-o{out}", "protos/common/types.proto"]);
+    assert_same_as_protoc(&ws, &["-o{out}", "./protos/common/types.proto"]);
+    // ... and imports resolve against "." too, so greet.proto's import is not found.
+    assert_same_as_protoc(&ws, &["-o{out}", "protos/greet.proto"]);
+}
+
+#[test]
+fn argument_files() {
+    let ws = Workspace::new();
+    ws.write("args.txt", "-Iprotos\n--include_imports\ngreet.proto\n");
+    assert_same_as_protoc(&ws, &["-o{out}", "@args.txt"]);
+    let missing = rivet_compile(ws.path(), &["@no-such-file"]);
+    assert_eq!(code(&missing), 1);
+    assert_eq!(
+        stderr(&missing),
+        "Failed to open argument file: no-such-file\n"
+    );
+}
+
+#[test]
+fn errors_in_gcc_and_msvs_formats() {
+    let ws = Workspace::new();
+    assert_same_as_protoc(&ws, &["-Iprotos", "-o{out}", "protos/broken.proto"]);
+    assert_same_as_protoc(
+        &ws,
+        &["-Iprotos", "-o{out}", "--error_format=gcc", "broken.proto"],
+    );
+    assert_same_as_protoc(
+        &ws,
+        &["-Iprotos", "-o{out}", "--error_format=msvs", "broken.proto"],
+    );
+    assert_same_as_protoc(
+        &ws,
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--error_format",
+            "msvs",
+            "unused.proto",
+        ],
+    );
+    // A missing input file.
+    assert_same_as_protoc(&ws, &["-Iprotos", "-o{out}", "protos/nope.proto"]);
+}
+
+#[test]
+fn warnings_do_not_fail_unless_fatal() {
+    let ws = Workspace::new();
+    assert_same_as_protoc(&ws, &["-Iprotos", "-o{out}", "unused.proto"]);
+    assert_same_as_protoc(
+        &ws,
+        &["-Iprotos", "-o{out}", "--fatal_warnings", "unused.proto"],
+    );
+    // Like protoc, --fatal_warnings still writes the output, then exits with 1.
+    let fatal = rivet_compile(
+        ws.path(),
+        &["-Iprotos", "-oout.pb", "--fatal_warnings", "unused.proto"],
+    );
+    assert_eq!(code(&fatal), 1);
+    assert!(ws.exists("out.pb"));
+}
+
+#[test]
+fn no_output_file_on_error() {
+    let ws = Workspace::new();
+    let before = ws.root_entries();
+    let failed = rivet_compile(ws.path(), &["-Iprotos", "-oout.pb", "broken.proto"]);
+    assert_eq!(code(&failed), 1);
+    assert!(!ws.exists("out.pb"));
+    assert_eq!(
+        ws.root_entries(),
+        before,
+        "nothing written, no temporary files left"
+    );
+}
+
+#[test]
+fn failed_run_leaves_an_existing_output_untouched() {
+    let ws = Workspace::new();
+    ws.write("out.pb", "previous content");
+    let failed = rivet_compile(ws.path(), &["-Iprotos", "-oout.pb", "broken.proto"]);
+    assert_eq!(code(&failed), 1);
+    assert_eq!(ws.read("out.pb"), b"previous content");
+}
+
+#[test]
+fn output_is_replaced_atomically_and_only_when_it_changes() {
+    let ws = Workspace::new();
+    let ok = rivet_compile(
+        ws.path(),
+        &["-Iprotos", "-oout.pb", "greet.proto", "common/types.proto"],
+    );
+    assert_eq!(code(&ok), 0, "{}", stderr(&ok));
+    let first = ws.read("out.pb");
+    let modified = |ws: &Workspace| {
+        std::fs::metadata(ws.path().join("out.pb"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let first_time = modified(&ws);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // Same content: the file is not rewritten.
+    let again = rivet_compile(
+        ws.path(),
+        &["-Iprotos", "-oout.pb", "greet.proto", "common/types.proto"],
+    );
+    assert_eq!(code(&again), 0);
+    assert_eq!(
+        modified(&ws),
+        first_time,
+        "identical output must not be rewritten"
+    );
+
+    // Different content: replaced, and no temporary files are left behind.
+    let imports = rivet_compile(
+        ws.path(),
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--include_source_info",
+            "greet.proto",
+        ],
+    );
+    assert_eq!(code(&imports), 0);
+    assert_ne!(ws.read("out.pb"), first);
+    let entries = ws.root_entries();
+    assert!(
+        entries.iter().all(|e| !e.contains(".rivet-")),
+        "stray temp files: {entries:?}"
+    );
+}
+
+#[test]
+fn unwritable_output_is_an_error() {
+    let ws = Workspace::new();
+    let failed = rivet_compile(
+        ws.path(),
+        &["-Iprotos", "-ono/such/dir/out.pb", "greet.proto"],
+    );
+    assert_eq!(code(&failed), 1);
+    assert_eq!(
+        stderr(&failed),
+        "no/such/dir/out.pb: No such file or directory\n"
+    );
+}
+
+#[test]
+fn usage_errors_match_protoc() {
+    let ws = Workspace::new();
+    for (args, message) in [
+        (
+            &["-Iprotos", "greet.proto"][..],
+            "Missing output directives.\n",
+        ),
+        (&["-Iprotos", "-oout.pb"], "Missing input file.\n"),
+        (
+            &["-oout.pb", "--error_format=json", "protos/greet.proto"],
+            "Unknown error format: json\n",
+        ),
+        (
+            &["-Ivirtual=", "-oout.pb", "greet.proto"],
+            "--proto_path passed empty directory name.  (Use \".\" for current directory.)\n",
+        ),
+    ] {
+        let expected = protoc(ws.path(), args);
+        assert_eq!(
+            (code(&expected), stderr(&expected).as_str()),
+            (1, message),
+            "protoc {args:?}"
+        );
+        let actual = rivet_compile(ws.path(), args);
+        assert_eq!(
+            (code(&actual), stderr(&actual).as_str()),
+            (1, message),
+            "rivet compile {args:?}"
+        );
+        assert!(!ws.exists("out.pb"));
+    }
+}
+
+#[test]
+fn missing_include_directory_is_a_warning() {
+    let ws = Workspace::new();
+    assert_same_as_protoc(&ws, &["-Inot_there", "-Iprotos", "-o{out}", "greet.proto"]);
+}
+
+#[test]
+fn output_given_twice_is_an_error() {
+    let ws = Workspace::new();
+    let twice = rivet_compile(ws.path(), &["-Iprotos", "-oa.pb", "-ob.pb", "greet.proto"]);
+    assert_eq!(code(&twice), 1);
+    assert!(
+        stderr(&twice).contains("may only be passed once."),
+        "{}",
+        stderr(&twice)
+    );
+    assert!(!ws.exists("a.pb") && !ws.exists("b.pb"));
+}
+
+#[test]
+fn malformed_command_lines_exit_with_1() {
+    let ws = Workspace::new();
+    for args in [
+        &["compile", "--no-such-flag", "x.proto"][..],
+        &["compile", "-I"],
+        &["compile", "-o"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let output = run(Path::new(RIVET), ws.path(), args);
+        assert_eq!(code(&output), 1, "rivet {args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn help_and_version_exit_with_0() {
+    let ws = Workspace::new();
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["compile", "--help"],
+        &["check", "-h"],
+    ] {
+        let output = run(Path::new(RIVET), ws.path(), args);
+        assert_eq!(code(&output), 0, "rivet {args:?}");
+        assert!(!output.stdout.is_empty());
+    }
+    let help = run(Path::new(RIVET), ws.path(), &["compile", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--proto_path",
+        "--descriptor_set_out",
+        "--include_imports",
+        "--include_source_info",
+        "--retain_options",
+        "--error_format",
+    ] {
+        assert!(help.contains(flag), "compile --help lists {flag}");
+    }
+}
+
+#[test]
+fn check_reports_diagnostics_and_writes_nothing() {
+    let ws = Workspace::new();
+    let ok = run(
+        Path::new(RIVET),
+        ws.path(),
+        &["check", "-Iprotos", "greet.proto"],
+    );
+    assert_eq!((code(&ok), stderr(&ok).as_str()), (0, ""));
+
+    let compile = rivet_compile(ws.path(), &["-Iprotos", "-oout.pb", "broken.proto"]);
+    let _ = std::fs::remove_file(ws.path().join("out.pb"));
+    for format in ["gcc", "msvs"] {
+        let flag = format!("--error_format={format}");
+        let check = run(
+            Path::new(RIVET),
+            ws.path(),
+            &["check", "-Iprotos", &flag, "broken.proto"],
+        );
+        let protoc = protoc(ws.path(), &["-Iprotos", "-oout.pb", &flag, "broken.proto"]);
+        assert_eq!(code(&check), 1);
+        assert_eq!(
+            stderr(&check),
+            stderr(&protoc),
+            "check --error_format={format}"
+        );
+    }
+    assert_eq!(
+        stderr(&compile),
+        stderr(&protoc(
+            ws.path(),
+            &["-Iprotos", "-oout.pb", "broken.proto"]
+        ))
+    );
+
+    // The descriptor flags are accepted, and -o is ignored.
+    let flags = run(
+        Path::new(RIVET),
+        ws.path(),
+        &[
+            "check",
+            "-Iprotos",
+            "--include_imports",
+            "--include_source_info",
+            "--retain_options",
+            "-oout.pb",
+            "greet.proto",
+        ],
+    );
+    assert_eq!(code(&flags), 0, "{}", stderr(&flags));
+    assert!(!ws.exists("out.pb"));
+
+    let warned = run(
+        Path::new(RIVET),
+        ws.path(),
+        &["check", "-Iprotos", "unused.proto"],
+    );
+    assert_eq!(code(&warned), 0);
+    assert_eq!(
+        stderr(&warned),
+        stderr(&protoc(
+            ws.path(),
+            &["-Iprotos", "-oout.pb", "unused.proto"]
+        ))
+    );
+    let fatal = run(
+        Path::new(RIVET),
+        ws.path(),
+        &["check", "--fatal_warnings", "-Iprotos", "unused.proto"],
+    );
+    assert_eq!(code(&fatal), 1);
+}
+
+/// On a terminal, each error gets the source line and a caret under it; the diagnostic line
+/// itself stays in protoc's format. Uses `script` (util-linux) to provide a terminal.
+#[test]
+fn source_snippets_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let ws = Workspace::new();
+    let command = format!("{RIVET} check -Iprotos broken.proto");
+    let output = Command::new("script")
+        .current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("run script");
+    let text = String::from_utf8_lossy(&output.stdout).replace('\r', "");
+    let expected_error = "protos/broken.proto:7:13: Field number 1 has already been used in \"Broken\" by field \"a\". Next available field number is 3.";
+    let protoc_says = stderr(&protoc(
+        ws.path(),
+        &["-Iprotos", "-oout.pb", "broken.proto"],
+    ));
+    assert!(
+        protoc_says.contains(expected_error),
+        "protoc's wording changed: {protoc_says}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{expected_error}\n 7 |   int32 b = 1;\n   |             ^\n"
+        )),
+        "snippet missing or misplaced:\n{text}"
+    );
+    // Not on a terminal: no snippets.
+    let piped = run(
+        Path::new(RIVET),
+        ws.path(),
+        &["check", "-Iprotos", "broken.proto"],
+    );
+    assert_eq!(stderr(&piped), protoc_says);
+}
