@@ -18,6 +18,11 @@ use rivet_compiler::{Compiler, Diagnostic, Severity};
 
 use args::{Cli, Command, Settings, UsageError};
 
+// Compiling a large tree allocates millions of small objects (names, paths, spans);
+// mimalloc handles that pattern markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let arguments = match args::expand_argument_files(std::env::args_os()) {
         Ok(arguments) => arguments,
@@ -94,10 +99,14 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         }
     }
     // Like protoc, --fatal_warnings fails the run after the output is written.
-    if settings.fatal_warnings && !compilation.warnings.is_empty() {
-        return ExitCode::FAILURE;
+    let failed = settings.fatal_warnings && !compilation.warnings.is_empty();
+    // The process ends now: freeing every descriptor one by one would only cost time.
+    std::mem::forget(compilation);
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
-    ExitCode::SUCCESS
 }
 
 /// Prints diagnostics in protoc's format, with source snippets under errors when stderr is a
