@@ -470,9 +470,17 @@ impl Report {
     }
 
     fn finish(mut self) {
-        let test = self.title.split_whitespace().next().unwrap_or("").to_string();
+        let test = self
+            .title
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
         let known = known_divergences(&test);
-        let now_passing: Vec<&String> = known.iter().filter(|case| self.passed.contains(case)).collect();
+        let now_passing: Vec<&String> = known
+            .iter()
+            .filter(|case| self.passed.contains(case))
+            .collect();
         assert!(
             now_passing.is_empty(),
             "{test}: cases listed in tests/parity/known-divergences.txt now match protoc; remove them: {now_passing:?}"
@@ -482,7 +490,9 @@ impl Report {
             .drain(..)
             .partition(|(case, _)| known.contains(case));
         for (case, _) in &expected {
-            eprintln!("parity {test}: known divergence {case} (see tests/parity/known-divergences.txt)");
+            eprintln!(
+                "parity {test}: known divergence {case} (see tests/parity/known-divergences.txt)"
+            );
         }
         self.failures = failures;
         let elapsed = self.started.elapsed();

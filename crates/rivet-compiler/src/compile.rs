@@ -63,7 +63,8 @@ fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
             .iter()
             .map(|(span, message)| (span.start, message.clone(), false)),
     );
-    syntax_errors.sort_by_key(|(offset, _, _)| *offset);
+    // The parser's diagnostics are in protoc's order already (tokenizer errors come when the
+    // token is read ahead, before parser errors about the previous one): do not sort.
     Some(Box::new(Prepared {
         display,
         disk_path,
@@ -86,6 +87,13 @@ struct Session<'a> {
     stack: Vec<String>,
     /// Files read, parsed and lowered ahead of linking (`None`: not found).
     prepared: FastMap<String, Option<Box<Prepared>>>,
+    /// The virtual names of the requested files (protoc's direct inputs).
+    inputs: FastSet<String>,
+    /// Per pool index: the name diagnostics give the file (built files only).
+    display_names: Vec<String>,
+    /// Diagnostics of protoc's deferred checks, reported once the requested file being
+    /// loaded is built.
+    deferred: Vec<Diagnostic>,
 }
 
 pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilation, CompileError> {
@@ -100,6 +108,9 @@ pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilat
         disk_files: Vec::new(),
         stack: Vec::new(),
         prepared: FastMap::default(),
+        inputs: FastSet::default(),
+        display_names: Vec::new(),
+        deferred: Vec::new(),
     };
     let mut virtual_inputs = Vec::new();
     for input in inputs {
@@ -113,16 +124,41 @@ pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilat
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
     }
+    session.inputs = virtual_inputs.iter().cloned().collect();
     // Files are read, parsed and lowered in parallel a batch at a time, then linked in
     // protoc's order; batches keep memory flat on large runs.
     let mut parsed = Vec::new();
     for batch in virtual_inputs.chunks(PREPARE_BATCH) {
         session.prepare_all(batch);
         for name in batch {
-            if let Some(index) = session.load(name, None) {
-                parsed.push(index);
+            let loaded = session.load(name, None);
+            let deferred = std::mem::take(&mut session.deferred);
+            session.diagnostics.extend(deferred);
+            match loaded {
+                // A file can be built and still fail (protoc's deferred feature checks).
+                Some(index) if !session.has_errors() => parsed.push(index),
+                // protoc stops at the first requested file that fails.
+                _ => return Err(CompileError::new(session.diagnostics)),
             }
         }
+    }
+    if session.has_errors() {
+        return Err(CompileError::new(session.diagnostics));
+    }
+    // protoc's command-line checks on the requested files, once all are built.
+    for (file, message, level) in crate::validate::check_inputs(&session.pool, &parsed) {
+        let severity = if level == crate::link::Level::Warning {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        session.diagnostics.push(Diagnostic {
+            file: session.display_names[file].clone(),
+            line: 0,
+            column: 0,
+            message,
+            severity,
+        });
     }
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
@@ -387,15 +423,15 @@ impl Session<'_> {
             errors: Vec::new(),
             enum_defaults: Vec::new(),
         };
-        linker.define_symbols(&proto);
+        // protoc's stages (see `validate`): build, cross-link, options, validation.
+        let hints = linker.define_symbols(&proto);
+        linker.cross_link(&mut proto);
+        linker.check_enum_defaults(&proto);
         let mut errors = std::mem::take(&mut linker.errors);
-        if errors.is_empty() {
-            linker.cross_link(&mut proto);
-            linker.check_enum_defaults(&proto);
-            errors = std::mem::take(&mut linker.errors);
-        }
+        errors.extend(crate::validate::suggestions(&hints, &proto));
+        let failed = |errors: &[LinkError]| errors.iter().any(|e| e.level.is_error());
         let mut locations = std::mem::take(&mut lowered.locations);
-        if errors.is_empty() {
+        if !failed(&errors) {
             let mut interpreter = Interpreter {
                 pool: &self.pool,
                 file: index,
@@ -403,8 +439,8 @@ impl Session<'_> {
                 errors: Vec::new(),
             };
             let raw = interpreter.interpret(&lowered.options, &mut locations);
-            errors = interpreter.errors;
-            if errors.is_empty() {
+            errors.extend(interpreter.errors);
+            if !failed(&errors) {
                 let kinds: FastMap<Vec<i32>, OptionsKind> = lowered
                     .options
                     .iter()
@@ -415,18 +451,41 @@ impl Session<'_> {
                         path: Vec::new(),
                         kind: ErrorKind::Other,
                         message: "Some options could not be correctly parsed.".into(),
+                        level: crate::link::Level::Error,
                     });
                 }
             }
         }
-        if errors.is_empty() {
-            errors.extend(crate::validate::validate(&proto, lowered.syntax));
-        }
-        if !errors.is_empty() {
-            for error in errors {
-                let offset = lowered.error_offset(&error.path, &error.kind);
-                self.push(display, &line_index, offset, error.message, Severity::Error);
+        let input = crate::validate::FileInput {
+            file: index,
+            proto: &proto,
+            syntax: lowered.syntax,
+            options: &lowered.options,
+            is_input: self.inputs.contains(name),
+        };
+        let findings = crate::validate::validate(&mut self.pool, &input, &errors);
+        errors.extend(findings);
+        for error in &errors {
+            use crate::link::Level;
+            let offset = lowered.error_offset(&error.path, &error.kind);
+            let severity = match error.level {
+                Level::Warning | Level::DeferredWarning => Severity::Warning,
+                Level::Error | Level::Deferred => Severity::Error,
+            };
+            self.push(
+                display,
+                &line_index,
+                offset,
+                error.message.clone(),
+                severity,
+            );
+            if matches!(error.level, Level::Deferred | Level::DeferredWarning)
+                && let Some(diagnostic) = self.diagnostics.pop()
+            {
+                self.deferred.push(diagnostic);
             }
+        }
+        if failed(&errors) {
             // Roll back this file's symbols.
             self.pool.symbols.retain(|_, symbol| symbol.file != index);
             return None;
@@ -438,6 +497,8 @@ impl Session<'_> {
             .then(|| build_source_info(locations, &line_index));
         self.source_info.resize(index + 1, None);
         self.source_info[index] = source_info;
+        self.display_names.resize(index + 1, String::new());
+        self.display_names[index] = display.to_string();
         let file = &mut self.pool.files[index];
         file.proto = proto;
         file.ok = true;

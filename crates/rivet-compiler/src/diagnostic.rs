@@ -72,8 +72,9 @@ impl Diagnostic {
                 } else {
                     "error"
                 };
+                // protoc repeats "warning: " before a warning's text in this format.
                 format!(
-                    "{}({}) : {kind} in column={}: {}",
+                    "{}({}) : {kind} in column={}: {warning}{}",
                     self.file, self.line, self.column, self.message
                 )
             }

@@ -204,7 +204,9 @@ impl Features {
             .into_iter()
             .find(|(value, _, _, known)| !known.contains(value))
             .map(|(_, field, upper, _)| {
-                format!("Feature field `{field}` must resolve to a known value, found {upper}_UNKNOWN")
+                format!(
+                    "Feature field `{field}` must resolve to a known value, found {upper}_UNKNOWN"
+                )
             })
     }
 }
@@ -254,7 +256,9 @@ pub(crate) fn resolve(proto: &FileDescriptorProto, syntax: Syntax, path: &[i32])
                 break;
             }
             (None, tag::FILE_SERVICE) => {
-                let Some(s) = proto.service.get(index) else { break };
+                let Some(s) = proto.service.get(index) else {
+                    break;
+                };
                 features.merge(s.options.as_ref().and_then(|o| o.features.as_ref()));
                 if let [tag::SERVICE_METHOD, method, ..] = rest
                     && let Some(m) = s.method.get(*method as usize)

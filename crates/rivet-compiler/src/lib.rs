@@ -3,6 +3,7 @@
 
 mod compile;
 mod diagnostic;
+mod features;
 mod finalize;
 mod hash;
 mod link;
@@ -45,8 +46,9 @@ pub struct Compiler {
 /// The result of a successful compilation.
 #[derive(Clone, Debug, Default)]
 pub struct Compilation {
-    /// The output files in protoc's `--descriptor_set_out` order: with `include_imports`, every
-    /// file after its dependencies; otherwise only the requested files, in argument order.
+    /// The output files in protoc's `--descriptor_set_out` order: every file after its
+    /// dependencies; without `include_imports`, only the requested files (still in dependency
+    /// order among themselves).
     pub files: Vec<FileDescriptorProto>,
     /// Warnings (for example unused imports), in protoc's order.
     pub warnings: Vec<Diagnostic>,

@@ -2,12 +2,12 @@
 //! protoc's `DescriptorBuilder` makes, in protoc's order.
 
 use rivet_descriptor::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
-    field_descriptor_proto,
+    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, field_descriptor_proto,
 };
 
 use crate::lower::{ErrorKind, tag};
 use crate::pool::{Pool, Symbol, SymbolKind};
+use crate::validate::{Hints, NumberTable, visibility_error};
 
 /// An error located by element path and kind (resolved to line:column by the caller).
 #[derive(Clone, Debug)]
@@ -15,6 +15,22 @@ pub(crate) struct LinkError {
     pub path: Vec<i32>,
     pub kind: ErrorKind,
     pub message: String,
+    pub level: Level,
+}
+
+/// How serious a [`LinkError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// The file fails to build.
+    Error,
+    /// Reported; the file builds.
+    Warning,
+    /// An error found once the file is built (protoc's deferred feature validation): the
+    /// file stays built and importable, but the compilation fails. Deferred findings are
+    /// reported once the requested file being loaded is built, with its imports.
+    Deferred,
+    /// A warning of protoc's deferred feature validation.
+    DeferredWarning,
 }
 
 pub(crate) struct Linker<'a> {
@@ -38,17 +54,18 @@ fn is_identifier(name: &str) -> bool {
 }
 
 impl Linker<'_> {
-    fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+    pub(crate) fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
         self.errors.push(LinkError {
             path: path.to_vec(),
             kind,
             message,
+            level: Level::Error,
         });
     }
 
     // ----- symbol definition -----
 
-    fn validate_name(&mut self, name: &str, full_name: &str, path: &[i32]) {
+    pub(crate) fn validate_name(&mut self, name: &str, full_name: &str, path: &[i32]) {
         if name.is_empty() {
             self.error(path, ErrorKind::Name, "Missing name.".into());
         } else if !is_identifier(name) {
@@ -62,7 +79,7 @@ impl Linker<'_> {
     }
 
     /// Defines a symbol, reporting protoc's duplicate-definition errors.
-    fn add_symbol(&mut self, full_name: &str, kind: SymbolKind, path: &[i32]) -> bool {
+    pub(crate) fn add_symbol(&mut self, full_name: &str, kind: SymbolKind, path: &[i32]) -> bool {
         if let Some(existing) = self.pool.symbols.get(full_name) {
             let message = if existing.file == self.file {
                 match full_name.rfind('.') {
@@ -93,7 +110,7 @@ impl Linker<'_> {
         true
     }
 
-    fn add_package(&mut self, name: &str) {
+    pub(crate) fn add_package(&mut self, name: &str) {
         match self.pool.symbols.get(name) {
             None => {
                 self.pool.symbols.insert(
@@ -126,113 +143,10 @@ impl Linker<'_> {
         }
     }
 
-    /// Defines every symbol of `proto` (protoc's build phase, before cross-linking).
-    pub(crate) fn define_symbols(&mut self, proto: &FileDescriptorProto) {
-        let package = proto.package.clone().unwrap_or_default();
-        if !package.is_empty() {
-            self.add_package(&package);
-        }
-        for (i, message) in proto.message_type.iter().enumerate() {
-            self.define_message(message, &package, &[tag::FILE_MESSAGE, i as i32]);
-        }
-        for (i, enum_) in proto.enum_type.iter().enumerate() {
-            self.define_enum(enum_, &package, &[tag::FILE_ENUM, i as i32]);
-        }
-        for (i, service) in proto.service.iter().enumerate() {
-            let path = [tag::FILE_SERVICE, i as i32];
-            let name = service.name.clone().unwrap_or_default();
-            let full_name = join(&package, &name);
-            self.validate_name(&name, &full_name, &path);
-            self.add_symbol(&full_name, SymbolKind::Service, &path);
-            for (j, method) in service.method.iter().enumerate() {
-                let method_path = [tag::FILE_SERVICE, i as i32, tag::SERVICE_METHOD, j as i32];
-                let method_name = method.name.clone().unwrap_or_default();
-                let method_full = join(&full_name, &method_name);
-                self.validate_name(&method_name, &method_full, &method_path);
-                self.add_symbol(&method_full, SymbolKind::Method, &method_path);
-            }
-        }
-        for (i, extension) in proto.extension.iter().enumerate() {
-            let path = [tag::FILE_EXTENSION, i as i32];
-            let name = extension.name.clone().unwrap_or_default();
-            let full_name = join(&package, &name);
-            self.validate_name(&name, &full_name, &path);
-            self.add_symbol(&full_name, SymbolKind::Extension, &path);
-        }
-    }
-
-    fn define_message(&mut self, message: &DescriptorProto, scope: &str, path: &[i32]) {
-        let name = message.name.clone().unwrap_or_default();
-        let full_name = join(scope, &name);
-        self.validate_name(&name, &full_name, path);
-        self.add_symbol(&full_name, SymbolKind::Message, path);
-        let mut child = path.to_vec();
-        for (i, field) in message.field.iter().enumerate() {
-            child.extend([tag::MESSAGE_FIELD, i as i32]);
-            let field_name = field.name.clone().unwrap_or_default();
-            let field_full = join(&full_name, &field_name);
-            self.validate_name(&field_name, &field_full, &child);
-            self.add_symbol(&field_full, SymbolKind::Field, &child);
-            child.truncate(path.len());
-        }
-        for (i, oneof) in message.oneof_decl.iter().enumerate() {
-            child.extend([tag::MESSAGE_ONEOF, i as i32]);
-            let oneof_name = oneof.name.clone().unwrap_or_default();
-            let oneof_full = join(&full_name, &oneof_name);
-            self.validate_name(&oneof_name, &oneof_full, &child);
-            self.add_symbol(&oneof_full, SymbolKind::Oneof, &child);
-            child.truncate(path.len());
-        }
-        for (i, nested) in message.nested_type.iter().enumerate() {
-            child.extend([tag::MESSAGE_NESTED, i as i32]);
-            self.define_message(nested, &full_name, &child);
-            child.truncate(path.len());
-        }
-        for (i, enum_) in message.enum_type.iter().enumerate() {
-            child.extend([tag::MESSAGE_ENUM, i as i32]);
-            self.define_enum(enum_, &full_name, &child);
-            child.truncate(path.len());
-        }
-        for (i, extension) in message.extension.iter().enumerate() {
-            child.extend([tag::MESSAGE_EXTENSION, i as i32]);
-            let ext_name = extension.name.clone().unwrap_or_default();
-            let ext_full = join(&full_name, &ext_name);
-            self.validate_name(&ext_name, &ext_full, &child);
-            self.add_symbol(&ext_full, SymbolKind::Extension, &child);
-            child.truncate(path.len());
-        }
-    }
-
-    fn define_enum(&mut self, enum_: &EnumDescriptorProto, scope: &str, path: &[i32]) {
-        let name = enum_.name.clone().unwrap_or_default();
-        let full_name = join(scope, &name);
-        self.validate_name(&name, &full_name, path);
-        self.add_symbol(&full_name, SymbolKind::Enum, path);
-        let mut child = path.to_vec();
-        for (i, value) in enum_.value.iter().enumerate() {
-            child.extend([tag::ENUM_VALUE, i as i32]);
-            let value_name = value.name.clone().unwrap_or_default();
-            // Enum values are siblings of their enum (C++ scoping).
-            let value_full = join(scope, &value_name);
-            self.validate_name(&value_name, &value_full, &child);
-            if !self.add_symbol(&value_full, SymbolKind::EnumValue, &child) {
-                let last = self.errors.len() - 1;
-                let scope_name = if scope.is_empty() {
-                    "global scope"
-                } else {
-                    scope
-                };
-                let outer = if scope.is_empty() {
-                    "global scope".to_string()
-                } else {
-                    format!("\"{scope_name}\"")
-                };
-                self.errors[last].message.push_str(&format!(
-                    "  Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{value_name}\" must be unique within {outer}, not just within \"{name}\"."
-                ));
-            }
-            child.truncate(path.len());
-        }
+    /// Defines every symbol of `proto` and makes protoc's build-phase checks (see
+    /// `validate::build_file`); returns the field-number hints for after cross-linking.
+    pub(crate) fn define_symbols(&mut self, proto: &FileDescriptorProto) -> Hints {
+        crate::validate::build_file(self, proto)
     }
 
     // ----- cross-linking -----
@@ -241,12 +155,21 @@ impl Linker<'_> {
     pub(crate) fn cross_link(&mut self, proto: &mut FileDescriptorProto) {
         let file = &FileDescriptorProto::default();
         let package = proto.package.clone().unwrap_or_default();
+        let mut numbers = NumberTable::new(proto);
         for (i, message) in proto.message_type.iter_mut().enumerate() {
-            self.link_message(message, &package, &[tag::FILE_MESSAGE, i as i32], file);
+            self.link_message(
+                message,
+                &package,
+                &[tag::FILE_MESSAGE, i as i32],
+                &mut numbers,
+            );
         }
-        for (i, extension) in proto.extension.iter_mut().enumerate() {
-            let scope = join(&package, extension.name());
-            self.link_field(extension, &scope, &[tag::FILE_EXTENSION, i as i32], file);
+        for i in 0..proto.extension.len() {
+            let path = [tag::FILE_EXTENSION, i as i32];
+            let scope = join(&package, proto.extension[i].name());
+            if self.link_field(&mut proto.extension[i], &scope, &path, &numbers) {
+                numbers.add_extension(self, &proto.extension[i], &scope, &path);
+            }
         }
         let proto_file = file;
         for (i, service) in proto.service.iter_mut().enumerate() {
@@ -269,7 +192,15 @@ impl Linker<'_> {
                         kind.clone(),
                         proto_file,
                     ) {
-                        Some((name, SymbolKind::Message)) => Some(format!(".{name}")),
+                        Some((name, SymbolKind::Message)) => {
+                            match visibility_error(self.pool, self.file, &name, "") {
+                                Some(message) => {
+                                    self.error(&path, kind, message);
+                                    None
+                                }
+                                None => Some(format!(".{name}")),
+                            }
+                        }
                         Some((_, _)) => {
                             self.error(
                                 &path,
@@ -292,30 +223,35 @@ impl Linker<'_> {
         }
     }
 
+    /// protoc's `CrossLinkMessage`: nested messages, then fields, then extensions.
     fn link_message(
         &mut self,
         message: &mut DescriptorProto,
         scope: &str,
         path: &[i32],
-        file: &FileDescriptorProto,
+        numbers: &mut NumberTable,
     ) {
         let full_name = join(scope, message.name());
         let mut child = path.to_vec();
-        for (i, field) in message.field.iter_mut().enumerate() {
-            child.extend([tag::MESSAGE_FIELD, i as i32]);
-            let field_scope = join(&full_name, field.name());
-            self.link_field(field, &field_scope, &child, file);
-            child.truncate(path.len());
-        }
         for (i, nested) in message.nested_type.iter_mut().enumerate() {
             child.extend([tag::MESSAGE_NESTED, i as i32]);
-            self.link_message(nested, &full_name, &child, file);
+            self.link_message(nested, &full_name, &child, numbers);
             child.truncate(path.len());
         }
-        for (i, extension) in message.extension.iter_mut().enumerate() {
+        for i in 0..message.field.len() {
+            child.extend([tag::MESSAGE_FIELD, i as i32]);
+            let field_scope = join(&full_name, message.field[i].name());
+            if self.link_field(&mut message.field[i], &field_scope, &child, numbers) {
+                numbers.add_field(self, message, &full_name, i, &child);
+            }
+            child.truncate(path.len());
+        }
+        for i in 0..message.extension.len() {
             child.extend([tag::MESSAGE_EXTENSION, i as i32]);
-            let field_scope = join(&full_name, extension.name());
-            self.link_field(extension, &field_scope, &child, file);
+            let field_scope = join(&full_name, message.extension[i].name());
+            if self.link_field(&mut message.extension[i], &field_scope, &child, numbers) {
+                numbers.add_extension(self, &message.extension[i], &field_scope, &child);
+            }
             child.truncate(path.len());
         }
     }
@@ -359,32 +295,50 @@ impl Linker<'_> {
         }
     }
 
+    /// protoc's `CrossLinkField`; `false` when protoc returns early, before numbering the
+    /// field.
     fn link_field(
         &mut self,
         field: &mut FieldDescriptorProto,
         scope: &str,
         path: &[i32],
-        file: &FileDescriptorProto,
-    ) {
+        numbers: &NumberTable,
+    ) -> bool {
         use field_descriptor_proto::Type;
+        let file = &FileDescriptorProto::default();
         if let Some(extendee) = field.extendee.clone() {
             match self.resolve_type(&extendee, scope, path, ErrorKind::Extendee, file) {
-                Some((name, SymbolKind::Message)) => field.extendee = Some(format!(".{name}")),
-                Some(_) => self.error(
-                    path,
-                    ErrorKind::Extendee,
-                    format!("\"{extendee}\" is not a message type."),
-                ),
-                None => {}
+                Some((name, SymbolKind::Message)) => {
+                    let usage = "target of extend";
+                    if let Some(message) = visibility_error(self.pool, self.file, &name, usage) {
+                        self.error(path, ErrorKind::Extendee, message);
+                        return false;
+                    }
+                    numbers.check_extension_number(self, &name, field.number(), path);
+                    field.extendee = Some(format!(".{name}"));
+                }
+                Some(_) => {
+                    self.error(
+                        path,
+                        ErrorKind::Extendee,
+                        format!("\"{extendee}\" is not a message type."),
+                    );
+                    return false;
+                }
+                None => return false,
             }
         }
         let Some(type_name) = field.type_name.clone() else {
-            return;
+            return true;
         };
         let Some((name, kind)) = self.resolve_type(&type_name, scope, path, ErrorKind::Type, file)
         else {
-            return;
+            return false;
         };
+        if let Some(message) = visibility_error(self.pool, self.file, &name, "") {
+            self.error(path, ErrorKind::Type, message);
+            return false;
+        }
         let declared = field.r#type.and_then(|t| Type::try_from(t).ok());
         match kind {
             SymbolKind::Message => {
@@ -396,7 +350,7 @@ impl Linker<'_> {
                         ErrorKind::Type,
                         format!("\"{type_name}\" is not an enum type."),
                     );
-                    return;
+                    return false;
                 }
                 if field.default_value.is_some() {
                     self.error(
@@ -415,7 +369,7 @@ impl Linker<'_> {
                         ErrorKind::Type,
                         format!("\"{type_name}\" is not a message type."),
                     );
-                    return;
+                    return false;
                 }
                 if let Some(default) = field.default_value.clone() {
                     self.enum_defaults
@@ -428,10 +382,11 @@ impl Linker<'_> {
                     ErrorKind::Type,
                     format!("\"{type_name}\" is not a type."),
                 );
-                return;
+                return false;
             }
         }
         field.type_name = Some(format!(".{name}"));
+        true
     }
 
     /// Checks enum default values once the file is linked (their enum may be in this file).

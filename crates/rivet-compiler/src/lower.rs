@@ -640,8 +640,8 @@ impl Lowerer {
         });
         self.path.extend([tag::MESSAGE_ONEOF, oneof_index]);
         self.record(&[], oneof.span, Some(&oneof.comments));
+        // protoc's parser records no error position for oneofs.
         self.record(&[tag::ONEOF_NAME], oneof.name.span, None);
-        self.error_at(&[], ErrorKind::Name, oneof.name.span.start);
         self.path.truncate(self.path.len() - 2);
         let mut option_count = 0;
         for item in &oneof.items {

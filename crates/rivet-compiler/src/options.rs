@@ -173,10 +173,38 @@ impl<'a> Interpreter<'a> {
     ) -> HashMap<Vec<i32>, Vec<u8>> {
         let mut raw: HashMap<Vec<i32>, Vec<u8>> = HashMap::new();
         let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
-        for option in options {
-            let Some((bytes, mut dest_path, repeated)) = self.interpret_one(option) else {
+        // protoc's order; an element whose option fails skips its other options of that pass.
+        let mut failed: std::collections::HashSet<(u8, &[i32])> = Default::default();
+        for (i, pass) in crate::validate::interpretation_order(options) {
+            let option = &options[i];
+            if failed.contains(&(pass, option.element_path.as_slice())) {
+                continue;
+            }
+            let errors_before = self.errors.len();
+            let interpreted = self.interpret_one(option);
+            if self.errors.len() > errors_before {
+                failed.insert((pass, option.element_path.as_slice()));
+            }
+            let Some((bytes, mut dest_path, repeated)) = interpreted else {
                 continue;
             };
+            // protoc's ExamineIfOptionIsSet: a singular option may be set once.
+            let numbers = dest_path
+                .get(option.element_path.len() + 1..)
+                .unwrap_or_default();
+            if !repeated
+                && let Some(existing) = raw.get(&option.element_path)
+                && crate::validate::option_already_set(existing, numbers)
+            {
+                let name = option_display_name(&option.name);
+                self.error(
+                    option,
+                    ErrorKind::OptionName,
+                    format!("Option \"{name}\" was already set."),
+                );
+                failed.insert((pass, option.element_path.as_slice()));
+                continue;
+            }
             raw.entry(option.element_path.clone())
                 .or_default()
                 .extend(bytes);
@@ -533,6 +561,8 @@ impl<'a> Interpreter<'a> {
     fn enum_value_number(&self, enum_name: &str, value: &str) -> Option<i32> {
         let enum_ = match self.pool.symbols.get(enum_name) {
             Some(symbol) if symbol.kind == SymbolKind::Enum => {
+                // protoc looks the value up by name, which uses the enum's file.
+                self.pool.used_files.mark(symbol.file);
                 let proto = self.pool.proto(symbol.file, (self.file, self.proto));
                 Pool::enum_at(proto, &symbol.path)?
             }
@@ -585,6 +615,11 @@ impl<'a> Interpreter<'a> {
                         ));
                     };
                     let url = format!("{url_prefix}/{inner_name}");
+                    if let Some(symbol) = self.pool.symbols.get(inner_name.trim_start_matches('.'))
+                    {
+                        // protoc's lookup of the type uses its file (for unused imports).
+                        self.pool.used_files.mark(symbol.file);
+                    }
                     if self
                         .message_site(inner_name.trim_start_matches('.'))
                         .is_none()
@@ -666,6 +701,8 @@ impl<'a> Interpreter<'a> {
                     .get(written.trim_start_matches('.'))
                     .filter(|s| s.kind == SymbolKind::Extension)
                     .ok_or_else(not_found)?;
+                // protoc's lookup of the extension uses its file (for unused imports).
+                self.pool.used_files.mark(symbol.file);
                 let (info, extendee) = self
                     .extension_info(symbol, written.clone())
                     .ok_or_else(not_found)?;
@@ -940,6 +977,19 @@ fn assemble(mut values: Vec<(FieldInfo, Wire)>, out: &mut Vec<u8>) -> Result<(),
         start = end;
     }
     Ok(())
+}
+
+/// An option name as protoc prints it in errors (`(ext).field`).
+fn option_display_name(name: &ast::OptionName) -> String {
+    let parts: Vec<String> = name
+        .parts
+        .iter()
+        .map(|part| match part {
+            OptionNamePart::Simple(ident) => ident.name.clone(),
+            OptionNamePart::Extension(name, _) => format!("({})", name.to_text()),
+        })
+        .collect();
+    parts.join(".")
 }
 
 fn scalar_text(value: &OptionValue) -> String {

@@ -1,6 +1,8 @@
 //! The set of files built so far in a compilation and their symbols, with protoc's name
 //! lookup rules (`DescriptorBuilder::LookupSymbol` / `FindSymbol`).
 
+use std::cell::{Cell, RefCell};
+
 use rivet_descriptor::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
 };
@@ -69,12 +71,55 @@ pub(crate) struct LookupMiss {
     pub resolved_undefined: Option<String>,
 }
 
+/// The files whose symbols lookups found, per file build (cleared in O(1) by starting a new
+/// generation).
+#[derive(Debug, Default)]
+pub(crate) struct UsedFiles {
+    /// Per file index, the generation in which it was last used.
+    marks: RefCell<Vec<u32>>,
+    generation: Cell<u32>,
+}
+
+impl UsedFiles {
+    /// Forgets every use (a new file's build starts).
+    pub(crate) fn clear(&self) {
+        self.generation.set(self.generation.get().wrapping_add(1));
+        if self.generation.get() == 0 {
+            self.marks.borrow_mut().fill(0);
+            self.generation.set(1);
+        }
+    }
+
+    /// Records that a lookup found a symbol of `file`.
+    pub(crate) fn mark(&self, file: usize) {
+        let mut marks = self.marks.borrow_mut();
+        if marks.len() <= file {
+            marks.resize(file + 1, 0);
+        }
+        marks[file] = self.generation.get();
+    }
+
+    /// Whether a lookup found a symbol of `file` since the last [`UsedFiles::clear`].
+    pub(crate) fn contains(&self, file: usize) -> bool {
+        self.generation.get() != 0 && self.marks.borrow().get(file) == Some(&self.generation.get())
+    }
+}
+
 /// All files of the compilation and their symbols.
 #[derive(Debug, Default)]
 pub(crate) struct Pool {
     pub files: Vec<PoolFile>,
     pub by_name: FastMap<String, usize>,
     pub symbols: FastMap<String, Symbol>,
+    /// The extensions of the files built without errors, by extendee and number: the
+    /// extension's full name and file.
+    pub extensions: FastMap<String, FastMap<i32, (String, usize)>>,
+    /// Files in which lookups found a (non-package) symbol since the current file's build
+    /// started: protoc's notion of a used import.
+    pub used_files: UsedFiles,
+    /// Per requested file, the options set on elements their definition does not target
+    /// (protoc reports these once every requested file is built).
+    pub target_errors: FastMap<usize, Vec<String>>,
 }
 
 impl Pool {
@@ -101,6 +146,9 @@ impl Pool {
         miss: &mut LookupMiss,
     ) -> Option<&Symbol> {
         let symbol = self.symbols.get(name)?;
+        if symbol.kind != SymbolKind::Package {
+            self.used_files.mark(symbol.file);
+        }
         let file = &self.files[from];
         if file.visible.contains(&symbol.file)
             || (for_option

@@ -1,17 +1,50 @@
-//! Checks protoc's `DescriptorBuilder` makes on a linked file: field numbers, reservations and
-//! duplicates.
+//! The checks protoc's `DescriptorBuilder` makes on a file, with protoc's messages, positions
+//! and order. protoc builds a file in stages, and a stage runs only if the previous ones found
+//! no error, so the order of the stages decides what a file with several errors reports:
+//!
+//! 1. the build phase ([`build`]): names, symbols, numbers, ranges, reservations;
+//! 2. cross-linking (`link.rs`, with the number checks of [`numbers`]), then field-number
+//!    suggestions;
+//! 3. option interpretation (`options.rs`);
+//! 4. feature resolution ([`resolve_features`]) and `ValidateOptions` ([`elements`],
+//!    [`fields`], [`json`]), element by element;
+//! 5. map-entry name conflicts (only when something failed), unused imports ([`imports`]) and
+//!    feature lifetimes ([`lifetimes`]).
 
-use std::collections::{BTreeSet, HashMap};
+mod build;
+mod cli;
+mod elements;
+mod fields;
+mod imports;
+mod json;
+mod lifetimes;
+mod naming;
+mod numbers;
+mod order;
+mod visibility;
+mod visit;
+mod wire;
 
-use rivet_descriptor::{DescriptorProto, FileDescriptorProto};
+use rivet_descriptor::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 
-use crate::link::LinkError;
-use crate::lower::{ErrorKind, Syntax, tag};
+pub(crate) use build::{Hints, build_file};
+pub(crate) use cli::check_inputs;
+pub(crate) use numbers::NumberTable;
+pub(crate) use order::interpretation_order;
+pub(crate) use visibility::visibility_error;
+pub(crate) use wire::option_already_set;
+
+use crate::features::edition_of;
+use crate::link::{Level, LinkError};
+use crate::lower::{ErrorKind, PendingOption, Syntax};
+use crate::pool::{Pool, SymbolKind};
+use visit::{Element, Visit};
 
 /// The largest valid field number.
-const MAX_FIELD_NUMBER: i32 = 536_870_911;
+pub(crate) const MAX_FIELD_NUMBER: i32 = 536_870_911;
 
-fn join(scope: &str, name: &str) -> String {
+/// `scope.name`, or `name` at the root.
+pub(crate) fn join(scope: &str, name: &str) -> String {
     if scope.is_empty() {
         name.to_string()
     } else {
@@ -19,120 +52,218 @@ fn join(scope: &str, name: &str) -> String {
     }
 }
 
-/// Validates `proto`, returning every error found.
-pub(crate) fn validate(proto: &FileDescriptorProto, _syntax: Syntax) -> Vec<LinkError> {
-    let mut errors = Vec::new();
-    let package = proto.package.clone().unwrap_or_default();
-    for (i, message) in proto.message_type.iter().enumerate() {
-        validate_message(
-            message,
-            &package,
-            &[tag::FILE_MESSAGE, i as i32],
-            &mut errors,
-        );
-    }
-    errors
+/// What validation knows about the file being built.
+pub(crate) struct FileInput<'a> {
+    pub file: usize,
+    pub proto: &'a FileDescriptorProto,
+    pub syntax: Syntax,
+    /// The option statements of the file, as lowered.
+    pub options: &'a [PendingOption],
+    /// Whether the file was named on the command line (protoc's direct input files).
+    pub is_input: bool,
 }
 
-fn error(errors: &mut Vec<LinkError>, path: &[i32], kind: ErrorKind, message: String) {
-    errors.push(LinkError {
-        path: path.to_vec(),
-        kind,
-        message,
-    });
-}
-
-fn validate_message(
-    message: &DescriptorProto,
-    scope: &str,
-    path: &[i32],
-    errors: &mut Vec<LinkError>,
-) {
-    let full_name = join(scope, message.name());
-    let mut by_number: HashMap<i32, &str> = HashMap::new();
-    for (i, field) in message.field.iter().enumerate() {
-        let mut field_path = path.to_vec();
-        field_path.extend([tag::MESSAGE_FIELD, i as i32]);
-        let number = field.number();
-        if number <= 0 {
-            error(
-                errors,
-                &field_path,
-                ErrorKind::Number,
-                "Field numbers must be positive integers.".into(),
-            );
-        } else if number > MAX_FIELD_NUMBER {
-            error(
-                errors,
-                &field_path,
-                ErrorKind::Number,
-                format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
-            );
-        }
-        if let Some(previous) = by_number.get(&number) {
-            let next = next_available_number(message);
-            let hint = if next <= MAX_FIELD_NUMBER as i64 {
-                format!("Next available field number is {next}")
-            } else {
-                "There are no available field numbers".to_string()
-            };
-            error(
-                errors,
-                &field_path,
-                ErrorKind::Number,
-                format!(
-                    "Field number {number} has already been used in \"{full_name}\" by field \"{previous}\". {hint}."
-                ),
-            );
-        } else {
-            by_number.insert(number, field.name());
-        }
-    }
-    for (j, range) in message.reserved_range.iter().enumerate() {
-        for field in &message.field {
-            if range.start() <= field.number() && field.number() < range.end() {
-                let mut range_path = path.to_vec();
-                range_path.extend([tag::MESSAGE_RESERVED_RANGE, j as i32]);
-                error(
-                    errors,
-                    &range_path,
-                    ErrorKind::Number,
-                    format!(
-                        "Field \"{}\" uses reserved number {}.",
-                        field.name(),
-                        field.number()
-                    ),
-                );
+/// The checks after option interpretation, for a file whose earlier stages reported
+/// `earlier` (errors and warnings). Returns the new findings; when the file has no error at
+/// all, its extensions join the pool's extension table.
+pub(crate) fn validate(
+    pool: &mut Pool,
+    input: &FileInput<'_>,
+    earlier: &[LinkError],
+) -> Vec<LinkError> {
+    let had_errors = earlier.iter().any(|e| e.level == Level::Error);
+    let mut checker = Checker {
+        pool,
+        file: input.file,
+        proto: input.proto,
+        syntax: input.syntax,
+        edition: edition_of(input.syntax),
+        out: Vec::new(),
+        schema_cache: Default::default(),
+    };
+    let visits = if had_errors {
+        Vec::new()
+    } else {
+        visit::visit_file(input.proto, input.syntax)
+    };
+    let mut target_errors = Vec::new();
+    if !had_errors {
+        checker.resolve_features(&visits);
+        if !checker.failed() {
+            for visit in &visits {
+                checker.validate_element(visit);
             }
         }
     }
-    for (i, nested) in message.nested_type.iter().enumerate() {
-        let mut nested_path = path.to_vec();
-        nested_path.extend([tag::MESSAGE_NESTED, i as i32]);
-        validate_message(nested, &full_name, &nested_path, errors);
+    let failed = had_errors || checker.failed();
+    if failed {
+        for (i, message) in input.proto.message_type.iter().enumerate() {
+            checker.detect_map_conflicts(message, &[crate::lower::tag::FILE_MESSAGE, i as i32]);
+        }
+    } else {
+        checker.unused_imports(input);
+        if !checker.failed() {
+            checker.naming_style(&visits);
+        }
+        if !checker.failed() {
+            checker.check_symbol_visibility(&visits);
+        }
+        // A file failing here is rolled back with its deferred checks.
+        if !checker.failed() {
+            target_errors = checker.check_options(&visits, input.is_input);
+        }
+    }
+    let out = checker.out;
+    if !failed && !out.iter().any(|e| e.level == Level::Error) {
+        numbers::register_extensions(pool, input.file, input.proto);
+        if !target_errors.is_empty() {
+            pool.target_errors.insert(input.file, target_errors);
+        }
+    }
+    out
+}
+
+/// The state of the checks on one file.
+pub(crate) struct Checker<'a> {
+    pub pool: &'a Pool,
+    pub file: usize,
+    pub proto: &'a FileDescriptorProto,
+    pub syntax: Syntax,
+    pub edition: i32,
+    pub out: Vec<LinkError>,
+    /// Options-schema lookups by (message, field number), which repeat on every element.
+    pub schema_cache: SchemaCache<'a>,
+}
+
+/// See [`Checker::schema_cache`].
+pub(crate) type SchemaCache<'a> = std::cell::RefCell<lifetimes::SchemaCaches<'a>>;
+
+impl<'a> Checker<'a> {
+    pub(crate) fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+        self.out.push(LinkError {
+            path: path.to_vec(),
+            kind,
+            message,
+            level: Level::Error,
+        });
+    }
+
+    pub(crate) fn warning(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+        self.out.push(LinkError {
+            path: path.to_vec(),
+            kind,
+            message,
+            level: Level::Warning,
+        });
+    }
+
+    fn failed(&self) -> bool {
+        self.out.iter().any(|e| e.level == Level::Error)
+    }
+
+    /// The proto of pool file `file` (this file included).
+    pub(crate) fn file_proto(&self, file: usize) -> &'a FileDescriptorProto {
+        self.pool.proto(file, (self.file, self.proto))
+    }
+
+    /// The syntax of pool file `file`.
+    pub(crate) fn file_syntax(&self, file: usize) -> Syntax {
+        if file == self.file {
+            self.syntax
+        } else {
+            self.pool.files[file].syntax
+        }
+    }
+
+    /// A message by full name (no leading dot): its file, proto and path.
+    pub(crate) fn message(&self, name: &str) -> Option<(usize, &'a DescriptorProto, &'a [i32])> {
+        let symbol = self.pool.symbols.get(name.trim_start_matches('.'))?;
+        if symbol.kind != SymbolKind::Message {
+            return None;
+        }
+        let proto = self.file_proto(symbol.file);
+        Some((
+            symbol.file,
+            Pool::message_at(proto, &symbol.path)?,
+            &symbol.path,
+        ))
+    }
+
+    /// An enum by full name (no leading dot): its file, proto and path.
+    pub(crate) fn enum_(&self, name: &str) -> Option<(usize, &'a EnumDescriptorProto, &'a [i32])> {
+        let symbol = self.pool.symbols.get(name.trim_start_matches('.'))?;
+        if symbol.kind != SymbolKind::Enum {
+            return None;
+        }
+        let proto = self.file_proto(symbol.file);
+        Some((
+            symbol.file,
+            Pool::enum_at(proto, &symbol.path)?,
+            &symbol.path,
+        ))
+    }
+
+    /// Whether the enum `name` is closed (resolved in its own file).
+    pub(crate) fn enum_is_closed(&self, name: &str) -> bool {
+        self.enum_(name).is_some_and(|(file, _, path)| {
+            let features =
+                crate::features::resolve(self.file_proto(file), self.file_syntax(file), path);
+            features.enum_type == crate::features::value::CLOSED
+        })
+    }
+
+    /// Whether pool file `file` uses `optimize_for = LITE_RUNTIME`.
+    pub(crate) fn is_lite(&self, file: usize) -> bool {
+        self.file_proto(file)
+            .options
+            .as_ref()
+            .and_then(|o| o.optimize_for)
+            == Some(3)
+    }
+
+    /// protoc's feature resolution: features are only valid in editions, and every feature
+    /// must resolve to a known value.
+    fn resolve_features(&mut self, visits: &[Visit<'a>]) {
+        let legacy = self.edition < crate::features::edition::E2023;
+        for visit in visits {
+            let kind = match visit.element {
+                Element::File => ErrorKind::Editions,
+                _ => ErrorKind::Name,
+            };
+            let own = visit.element.own_features(self.proto);
+            if legacy && own.is_some() {
+                self.error(
+                    &visit.path,
+                    kind.clone(),
+                    "Features are only valid under editions.".into(),
+                );
+            }
+            if (own.is_some() || matches!(visit.element, Element::File))
+                && let Some(message) = visit.features.unknown_feature()
+            {
+                self.error(&visit.path, kind, message);
+            }
+        }
     }
 }
 
-/// The hint protoc gives for a duplicate number: the lowest number not used by a field,
-/// extension range or reserved range.
-fn next_available_number(message: &DescriptorProto) -> i64 {
-    let mut used: BTreeSet<(i64, i64)> = BTreeSet::new();
-    for field in &message.field {
-        used.insert((field.number() as i64, field.number() as i64));
+impl Level {
+    /// Whether the finding makes the file fail.
+    pub(crate) fn is_error(self) -> bool {
+        self == Level::Error
     }
-    for range in &message.extension_range {
-        used.insert((range.start() as i64, range.end() as i64 - 1));
-    }
-    for range in &message.reserved_range {
-        used.insert((range.start() as i64, range.end() as i64 - 1));
-    }
-    let mut proposed = 1;
-    for (start, end) in used {
-        if start <= proposed && proposed <= end {
-            proposed = end + 1;
-        } else {
-            break;
-        }
-    }
-    proposed
+}
+
+/// The "Suggested field numbers" errors of `hints`, to report after cross-linking.
+pub(crate) fn suggestions(hints: &Hints, proto: &FileDescriptorProto) -> Vec<LinkError> {
+    hints
+        .suggestions(proto)
+        .into_iter()
+        .map(|(path, kind, message)| LinkError {
+            path,
+            kind,
+            message,
+            level: Level::Error,
+        })
+        .collect()
 }

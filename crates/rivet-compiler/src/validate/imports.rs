@@ -1,0 +1,50 @@
+//! Unused imports (protoc's `LogUnusedDependency`): a file named on the command line warns
+//! about each import none of whose symbols it looked up, except public imports and imports
+//! that themselves have public imports.
+
+use crate::lower::ErrorKind;
+
+use super::{Checker, FileInput};
+
+impl Checker<'_> {
+    pub(super) fn unused_imports(&mut self, input: &FileInput<'_>) {
+        if !input.is_input {
+            return;
+        }
+        let proto = self.proto;
+        let mut unused: Vec<(&str, usize)> = Vec::new();
+        for dep in proto.dependency.iter().chain(&proto.option_dependency) {
+            let Some(&index) = self.pool.by_name.get(dep.as_str()) else {
+                continue;
+            };
+            if index == self.file
+                || !self.pool.files[index].ok
+                || !self.pool.files[index].proto.public_dependency.is_empty()
+                || unused.iter().any(|&(_, i)| i == index)
+            {
+                continue;
+            }
+            unused.push((dep, index));
+        }
+        for &public in &proto.public_dependency {
+            if let Some(name) = proto.dependency.get(public as usize) {
+                unused.retain(|&(dep, _)| dep != name);
+            }
+        }
+        unused.retain(|&(_, index)| !self.pool.used_files.contains(index));
+        // Interpreting any option looks up its options message (in descriptor.proto).
+        if !input.options.is_empty()
+            && let Some(symbol) = self.pool.symbols.get("google.protobuf.FileOptions")
+        {
+            let defining = symbol.file;
+            unused.retain(|&(_, index)| index != defining);
+        }
+        for (dep, _) in unused {
+            self.warning(
+                &[],
+                ErrorKind::Import(dep.to_string()),
+                format!("Import {dep} is unused."),
+            );
+        }
+    }
+}

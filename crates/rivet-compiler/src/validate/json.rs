@@ -1,0 +1,256 @@
+//! Name clashes that only show in generated code and JSON: fields whose JSON names collide
+//! (protoc's `CheckFieldJsonNameUniqueness`) and enum values that collide once the enum's name
+//! is stripped from them (`CheckEnumValueUniqueness`).
+
+use rivet_descriptor::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
+
+use crate::features::{Features, edition, value};
+use std::hash::Hasher;
+
+use crate::hash::{FastMap, FastSet};
+use crate::lower::{ErrorKind, tag};
+use crate::text::json_name;
+
+use super::Checker;
+use super::visit::Visit;
+
+/// A field's JSON name as one of protoc's two passes sees it.
+struct JsonName<'a> {
+    field: &'a FieldDescriptorProto,
+    name: String,
+    custom: bool,
+}
+
+fn json_name_of(field: &FieldDescriptorProto, use_custom: bool) -> JsonName<'_> {
+    let default = json_name(field.name());
+    match &field.json_name {
+        Some(custom) if use_custom && *custom != default => JsonName {
+            field,
+            name: custom.clone(),
+            custom: true,
+        },
+        _ => JsonName {
+            field,
+            name: default,
+            custom: false,
+        },
+    }
+}
+
+/// The characters of protoc's `ToJsonName(name)`.
+fn json_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    let mut upper = false;
+    name.chars().filter_map(move |c| {
+        if c == '_' {
+            upper = true;
+            None
+        } else if upper {
+            upper = false;
+            Some(c.to_ascii_uppercase())
+        } else {
+            Some(c)
+        }
+    })
+}
+
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    let mut hasher = crate::hash::FastHasher::default();
+    for c in chars {
+        hasher.write_u32(c as u32);
+    }
+    hasher.finish()
+}
+
+/// The characters of protoc's `EnumValueToPascalCase(name)`.
+fn pascal_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    let mut upper = true;
+    name.chars().filter_map(move |c| {
+        if c == '_' {
+            upper = true;
+            None
+        } else {
+            let out = if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            };
+            upper = false;
+            Some(out)
+        }
+    })
+}
+
+/// protoc's `EnumValueToPascalCase`.
+fn pascal_case(name: &str) -> String {
+    pascal_chars(name).collect()
+}
+
+/// protoc's `PrefixRemover::MaybeRemove`: `name` without the (case- and
+/// underscore-insensitive) `prefix`, or `name` itself.
+fn strip_prefix<'n>(prefix: &str, name: &'n str) -> &'n str {
+    let mut prefix = prefix
+        .bytes()
+        .filter(|&b| b != b'_')
+        .map(|b| b.to_ascii_lowercase())
+        .peekable();
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(&expected) = prefix.peek() else {
+            break;
+        };
+        if bytes[i] != b'_' {
+            if bytes[i].to_ascii_lowercase() != expected {
+                return name;
+            }
+            prefix.next();
+        }
+        i += 1;
+    }
+    if prefix.peek().is_some() {
+        return name;
+    }
+    while i < bytes.len() && bytes[i] == b'_' {
+        i += 1;
+    }
+    if i == bytes.len() {
+        return name;
+    }
+    &name[i..]
+}
+
+impl<'a> Checker<'a> {
+    /// protoc's `CheckFieldJsonNameUniqueness`: default JSON names first, then custom ones.
+    pub(super) fn check_json_names(
+        &mut self,
+        message: &'a DescriptorProto,
+        features: Features,
+        path: &[i32],
+    ) {
+        let legacy = message.options.as_ref().and_then(
+            #[allow(deprecated)]
+            |o| o.deprecated_legacy_json_field_conflicts,
+        ) == Some(true);
+        if legacy {
+            return;
+        } // Most messages have neither collisions nor custom names: rule both out without
+        // building any name.
+        let defaults_collide = {
+            let mut seen = FastSet::default();
+            !message
+                .field
+                .iter()
+                .all(|f| seen.insert(hash_chars(json_chars(f.name()))))
+        };
+        if defaults_collide {
+            self.check_json_names_pass(message, features, path, false);
+        }
+        let has_custom = message.field.iter().any(|f| {
+            f.json_name
+                .as_deref()
+                .is_some_and(|custom| !custom.chars().eq(json_chars(f.name())))
+        });
+        if has_custom {
+            self.check_json_names_pass(message, features, path, true);
+        }
+    }
+
+    fn check_json_names_pass(
+        &mut self,
+        message: &'a DescriptorProto,
+        features: Features,
+        path: &[i32],
+        use_custom: bool,
+    ) {
+        let mut seen: FastMap<String, JsonName<'a>> = FastMap::default();
+        for (i, field) in message.field.iter().enumerate() {
+            let mut field_path = path.to_vec();
+            field_path.extend([tag::MESSAGE_FIELD, i as i32]);
+            let this = json_name_of(field, use_custom);
+            if this.custom && this.name.starts_with('[') && this.name.ends_with(']') {
+                self.error(
+                    &field_path,
+                    ErrorKind::Name,
+                    format!(
+                        "The custom JSON name of field \"{}\" (\"{}\") is invalid: JSON names may not start with '[' and end with ']'.",
+                        field.name(),
+                        this.name
+                    ),
+                );
+                continue;
+            }
+            let Some(existing) = seen.get(&this.name) else {
+                seen.insert(this.name.clone(), this);
+                continue;
+            };
+            if use_custom && !this.custom && !existing.custom {
+                continue;
+            }
+            let kind = |custom: bool| if custom { "custom" } else { "default" };
+            let suffix = if this.name != existing.name {
+                format!(" (\"{}\")", existing.name)
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "The {} JSON name of field \"{}\" (\"{}\") conflicts with the {} JSON name of field \"{}\"{suffix}.",
+                kind(this.custom),
+                field.name(),
+                this.name,
+                kind(existing.custom),
+                existing.field.name()
+            );
+            let involves_default = !this.custom || !existing.custom;
+            if features.json_format == value::LEGACY_BEST_EFFORT && involves_default {
+                self.warning(&field_path, ErrorKind::Name, message);
+            } else {
+                self.error(&field_path, ErrorKind::Name, message);
+            }
+        }
+    }
+
+    /// protoc's `CheckEnumValueUniqueness`: values must differ once the enum's name is
+    /// stripped from them and they are PascalCased, unless they alias the same number.
+    pub(super) fn check_enum_prefixes(
+        &mut self,
+        visit: &Visit<'a>,
+        enum_: &'a EnumDescriptorProto,
+    ) {
+        let legacy = enum_.options.as_ref().and_then(
+            #[allow(deprecated)]
+            |o| o.deprecated_legacy_json_field_conflicts,
+        ) == Some(true);
+        let mut hashes = FastSet::default();
+        let unique = enum_.value.iter().all(|value| {
+            hashes.insert(hash_chars(pascal_chars(strip_prefix(
+                enum_.name(),
+                value.name(),
+            ))))
+        });
+        if unique {
+            return;
+        }
+        let mut seen: FastMap<String, (&str, i32)> = FastMap::default();
+        for (i, value) in enum_.value.iter().enumerate() {
+            let stripped = pascal_case(strip_prefix(enum_.name(), value.name()));
+            let Some(&(first, number)) = seen.get(&stripped) else {
+                seen.insert(stripped, (value.name(), value.number()));
+                continue;
+            };
+            if first == value.name() || number == value.number() {
+                continue;
+            }
+            let message = format!(
+                "Enum name {} has the same name as {first} if you ignore case and strip out the enum name prefix (if any). (If you are using allow_alias, please assign the same number to each enum value name.)",
+                value.name()
+            );
+            let mut path = visit.path.to_vec();
+            path.extend([tag::ENUM_VALUE, i as i32]);
+            if legacy && self.edition == edition::PROTO2 {
+                self.warning(&path, ErrorKind::Name, message);
+            } else {
+                self.error(&path, ErrorKind::Name, message);
+            }
+        }
+    }
+}
