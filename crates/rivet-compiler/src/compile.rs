@@ -12,6 +12,7 @@ use crate::hash::{FastMap, FastSet};
 use crate::link::{LinkError, Linker};
 use crate::lower::{self, ErrorKind, Lowered, OptionsKind};
 use crate::options::{Interpreter, apply_options};
+use crate::pipeline::{self, Pipeline};
 use crate::pool::{Pool, PoolFile};
 use crate::source_tree::{Origin, SourceTree};
 use crate::text::json_name;
@@ -20,25 +21,22 @@ use crate::{Compilation, CompileError, Compiler};
 /// A file being loaded: its source (for positions) and its lowered form.
 struct Loaded {
     line_index: LineIndex,
-    lowered: Lowered,
+    pub(crate) lowered: Lowered,
 }
 
-/// How many requested files are prepared ahead of linking at a time.
-const PREPARE_BATCH: usize = 64;
-
 /// A file read, parsed and lowered: everything about it that needs no other file.
-struct Prepared {
+pub(crate) struct Prepared {
     /// The name protoc uses for it in diagnostics (its path on disk).
     display: String,
     disk_path: Option<PathBuf>,
     line_index: LineIndex,
-    lowered: Lowered,
+    pub(crate) lowered: Lowered,
     /// Parser and lowering diagnostics: (offset, message, is_warning), in source order.
     syntax_errors: Vec<(u32, String, bool)>,
 }
 
 /// Reads, parses and lowers the file with virtual path `name` (`None`: not found).
-fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
+pub(crate) fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
     let (bytes, origin) = tree.read(name)?;
     let (display, disk_path) = match origin {
         Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
@@ -76,7 +74,9 @@ fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
 
 struct Session<'a> {
     compiler: &'a Compiler,
-    tree: SourceTree,
+    tree: &'a SourceTree,
+    /// Files read, parsed and lowered ahead of linking by the producer thread.
+    pipeline: Pipeline,
     pool: Pool,
     /// Virtual name to pool index (`None`: not found or had errors).
     loaded: FastMap<String, Option<usize>>,
@@ -85,8 +85,6 @@ struct Session<'a> {
     diagnostics: Vec<Diagnostic>,
     disk_files: Vec<PathBuf>,
     stack: Vec<String>,
-    /// Files read, parsed and lowered ahead of linking (`None`: not found).
-    prepared: FastMap<String, Option<Box<Prepared>>>,
     /// The virtual names of the requested files (protoc's direct inputs).
     inputs: FastSet<String>,
     /// Per pool index: the name diagnostics give the file (built files only).
@@ -98,53 +96,44 @@ struct Session<'a> {
 
 pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilation, CompileError> {
     let tree = SourceTree::new(compiler.include_paths(), &compiler.virtual_files);
+    let mut virtual_inputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for input in inputs {
+        match tree.input_to_virtual(input) {
+            Ok(name) => virtual_inputs.push(name),
+            Err(error) => diagnostics.push(Diagnostic::error_without_location(error.message())),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(CompileError::new(diagnostics));
+    }
+    let (pipeline, sender) = Pipeline::new();
     let mut session = Session {
         compiler,
-        tree,
+        tree: &tree,
+        pipeline,
         pool: Pool::default(),
         loaded: FastMap::default(),
         source_info: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics,
         disk_files: Vec::new(),
         stack: Vec::new(),
-        prepared: FastMap::default(),
-        inputs: FastSet::default(),
+        inputs: virtual_inputs.iter().cloned().collect(),
         display_names: Vec::new(),
         deferred: Vec::new(),
     };
-    let mut virtual_inputs = Vec::new();
-    for input in inputs {
-        match session.tree.input_to_virtual(input) {
-            Ok(name) => virtual_inputs.push(name),
-            Err(error) => session
-                .diagnostics
-                .push(Diagnostic::error_without_location(error.message())),
-        }
-    }
-    if session.has_errors() {
+    // A second thread reads, parses and lowers files in the order the linker needs them.
+    let parsed = std::thread::scope(|scope| {
+        let (tree, producer_inputs) = (&tree, &virtual_inputs);
+        scope.spawn(move || pipeline::produce(tree, producer_inputs, sender));
+        let parsed = session.load_inputs(&virtual_inputs);
+        // Stops the producer if linking ended early.
+        session.pipeline.close();
+        parsed
+    });
+    let Some(parsed) = parsed else {
         return Err(CompileError::new(session.diagnostics));
-    }
-    session.inputs = virtual_inputs.iter().cloned().collect();
-    // Files are read, parsed and lowered in parallel a batch at a time, then linked in
-    // protoc's order; batches keep memory flat on large runs.
-    let mut parsed = Vec::new();
-    for batch in virtual_inputs.chunks(PREPARE_BATCH) {
-        session.prepare_all(batch);
-        for name in batch {
-            let loaded = session.load(name, None);
-            let deferred = std::mem::take(&mut session.deferred);
-            session.diagnostics.extend(deferred);
-            match loaded {
-                // A file can be built and still fail (protoc's deferred feature checks).
-                Some(index) if !session.has_errors() => parsed.push(index),
-                // protoc stops at the first requested file that fails.
-                _ => return Err(CompileError::new(session.diagnostics)),
-            }
-        }
-    }
-    if session.has_errors() {
-        return Err(CompileError::new(session.diagnostics));
-    }
+    };
     // protoc's command-line checks on the requested files, once all are built.
     for (file, message, level) in crate::validate::check_inputs(&session.pool, &parsed) {
         let severity = if level == crate::link::Level::Warning {
@@ -173,60 +162,6 @@ pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilat
 }
 
 impl Session<'_> {
-    /// Reads, parses and lowers `inputs` and everything they import, on all cores, level by
-    /// level of the import graph. Linking then runs in protoc's order over the results.
-    fn prepare_all(&mut self, inputs: &[String]) {
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let mut queued: FastSet<String> = FastSet::default();
-        let mut level: Vec<String> = Vec::new();
-        for name in inputs {
-            if !self.prepared.contains_key(name)
-                && !self.loaded.contains_key(name)
-                && queued.insert(name.clone())
-            {
-                level.push(name.clone());
-            }
-        }
-        while !level.is_empty() {
-            let chunk_size = level.len().div_ceil(threads).max(1);
-            let tree = &self.tree;
-            let results: Vec<(String, Option<Box<Prepared>>)> = std::thread::scope(|scope| {
-                let workers: Vec<_> = level
-                    .chunks(chunk_size)
-                    .map(|chunk| {
-                        scope.spawn(move || {
-                            chunk
-                                .iter()
-                                .map(|name| (name.clone(), prepare(tree, name)))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|worker| worker.join().unwrap_or_default())
-                    .collect()
-            });
-            let mut next = Vec::new();
-            for (name, prepared) in results {
-                if let Some(prepared) = &prepared {
-                    let proto = &prepared.lowered.proto;
-                    for dep in proto.dependency.iter().chain(&proto.option_dependency) {
-                        if !self.prepared.contains_key(dep)
-                            && !self.loaded.contains_key(dep)
-                            && queued.insert(dep.clone())
-                        {
-                            next.push(dep.clone());
-                        }
-                    }
-                }
-                self.prepared.insert(name, prepared);
-            }
-            next.retain(|dep| !self.prepared.contains_key(dep));
-            level = next;
-        }
-    }
-
     fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
@@ -257,37 +192,33 @@ impl Session<'_> {
         });
     }
 
-    /// Loads, parses and builds `name` and its imports. `importer` is the importing file and
-    /// the import statement's offset, for errors.
-    fn load(
-        &mut self,
-        name: &str,
-        importer: Option<(&str, &LineIndex, Option<u32>)>,
-    ) -> Option<usize> {
+    /// Loads the requested files in order; `None` once one fails (protoc stops there).
+    fn load_inputs(&mut self, inputs: &[String]) -> Option<Vec<usize>> {
+        let mut parsed = Vec::new();
+        for name in inputs {
+            let loaded = self.load(name);
+            let deferred = std::mem::take(&mut self.deferred);
+            self.diagnostics.extend(deferred);
+            match loaded {
+                // A file can be built and still fail (protoc's deferred feature checks).
+                Some(index) if !self.has_errors() => parsed.push(index),
+                _ => return None,
+            }
+        }
+        (!self.has_errors()).then_some(parsed)
+    }
+
+    /// Loads, parses and builds `name` and its imports (`None`: not found or had errors; the
+    /// importing file reports that at its import statement).
+    fn load(&mut self, name: &str) -> Option<usize> {
         if let Some(&result) = self.loaded.get(name) {
             return result;
         }
-        if self.stack.iter().any(|n| n == name) {
-            if let Some((file, index, offset)) = importer {
-                let mut cycle = self.stack.clone();
-                let start = cycle.iter().position(|n| n == name).unwrap_or(0);
-                cycle.drain(..start);
-                cycle.push(name.to_string());
-                self.push(
-                    file,
-                    index,
-                    offset,
-                    format!("File recursively imports itself: {}", cycle.join(" -> ")),
-                    Severity::Error,
-                );
-            }
+        if let Some(position) = self.stack.iter().position(|n| n == name) {
+            self.recursive_import(name, position);
             return None;
         }
-        let prepared = match self.prepared.remove(name) {
-            Some(prepared) => prepared,
-            None => prepare(&self.tree, name),
-        };
-        let Some(prepared) = prepared else {
+        let Some(prepared) = self.pipeline.take(&self.tree, name) else {
             self.diagnostics.push(Diagnostic {
                 file: name.to_string(),
                 line: 0,
@@ -295,7 +226,6 @@ impl Session<'_> {
                 message: "File not found.".into(),
                 severity: Severity::Error,
             });
-            self.import_failed(name, importer);
             self.loaded.insert(name.to_string(), None);
             return None;
         };
@@ -320,7 +250,6 @@ impl Session<'_> {
             self.push(&display, &line_index, Some(offset), message, severity);
         }
         if failed {
-            self.import_failed(name, importer);
             self.loaded.insert(name.to_string(), None);
             return None;
         }
@@ -331,22 +260,40 @@ impl Session<'_> {
         self.stack.push(name.to_string());
         let result = self.build(name, &display, loaded);
         self.stack.pop();
-        if result.is_none() {
-            self.import_failed(name, importer);
-        }
         self.loaded.insert(name.to_string(), result);
         result
     }
 
-    fn import_failed(&mut self, name: &str, importer: Option<(&str, &LineIndex, Option<u32>)>) {
-        if let Some((file, index, offset)) = importer {
-            self.push(
-                file,
-                index,
-                offset,
-                format!("Import \"{name}\" was not found or had errors."),
-                Severity::Error,
-            );
+    /// `name` imports itself through the files from `stack[position]` on. Like protoc, which
+    /// reads the file again and refuses to build it, the error is reported in that file at
+    /// its import of the next file of the cycle.
+    fn recursive_import(&mut self, name: &str, position: usize) {
+        let mut cycle: Vec<&str> = self.stack[position..].iter().map(String::as_str).collect();
+        cycle.push(name);
+        let message = format!("File recursively imports itself: {}", cycle.join(" -> "));
+        let next = self
+            .stack
+            .get(position + 1)
+            .cloned()
+            .unwrap_or_else(|| name.to_string());
+        match prepare(&self.tree, name) {
+            Some(prepared) => {
+                let offset = prepared.lowered.error_offset(&[], &ErrorKind::Import(next));
+                self.push(
+                    &prepared.display,
+                    &prepared.line_index,
+                    offset,
+                    message,
+                    Severity::Error,
+                );
+            }
+            None => self.diagnostics.push(Diagnostic {
+                file: name.to_string(),
+                line: 0,
+                column: 0,
+                message,
+                severity: Severity::Error,
+            }),
         }
     }
 
@@ -357,11 +304,18 @@ impl Session<'_> {
         } = loaded;
         let mut lowered = lowered;
         let mut proto = std::mem::take(&mut lowered.proto);
-        // Dependencies first.
+        // Like protoc: first load every import (their own errors come out now), then report
+        // the imports that failed, and build this file all the same so that the types it
+        // cannot resolve are reported too.
+        for dep in proto.dependency.iter().chain(&proto.option_dependency) {
+            if !self.loaded.contains_key(dep.as_str()) {
+                self.load(dep);
+            }
+        }
         let mut deps = Vec::new();
         let mut seen = FastSet::default();
-        let mut ok = true;
-        for dep in proto.dependency.clone() {
+        let mut import_failed = false;
+        for dep in &proto.dependency {
             let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.clone()));
             if !seen.insert(dep.clone()) {
                 self.push(
@@ -371,24 +325,32 @@ impl Session<'_> {
                     format!("Import \"{dep}\" was listed twice."),
                     Severity::Error,
                 );
-                ok = false;
+                import_failed = true;
                 continue;
             }
-            match self.load(&dep, Some((display, &line_index, offset))) {
-                Some(index) => deps.push(index),
-                None => ok = false,
+            match self.loaded.get(dep.as_str()) {
+                Some(Some(index)) => deps.push(*index),
+                // protoc stops building a file that imports itself; the recursion error
+                // already said why.
+                _ if dep == name => return None,
+                _ => {
+                    self.push(
+                        display,
+                        &line_index,
+                        offset,
+                        format!("Import \"{dep}\" was not found or had errors."),
+                        Severity::Error,
+                    );
+                    import_failed = true;
+                }
             }
         }
-        let mut option_deps = Vec::new();
-        for dep in proto.option_dependency.clone() {
-            let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.clone()));
-            if let Some(index) = self.load(&dep, Some((display, &line_index, offset))) {
-                option_deps.push(index);
-            }
-        }
-        if !ok {
-            return None;
-        }
+        // `import option` files that failed only matter if an option uses them.
+        let option_deps: Vec<usize> = proto
+            .option_dependency
+            .iter()
+            .filter_map(|dep| self.loaded.get(dep.as_str()).copied().flatten())
+            .collect();
         let index = self.pool.files.len();
         let mut visible: FastSet<usize> = FastSet::default();
         visible.insert(index);
@@ -429,7 +391,8 @@ impl Session<'_> {
         linker.check_enum_defaults(&proto);
         let mut errors = std::mem::take(&mut linker.errors);
         errors.extend(crate::validate::suggestions(&hints, &proto));
-        let failed = |errors: &[LinkError]| errors.iter().any(|e| e.level.is_error());
+        let failed =
+            |errors: &[LinkError]| import_failed || errors.iter().any(|e| e.level.is_error());
         let mut locations = std::mem::take(&mut lowered.locations);
         if !failed(&errors) {
             let mut interpreter = Interpreter {
@@ -462,6 +425,7 @@ impl Session<'_> {
             syntax: lowered.syntax,
             options: &lowered.options,
             is_input: self.inputs.contains(name),
+            imports_failed: import_failed,
         };
         let findings = crate::validate::validate(&mut self.pool, &input, &errors);
         errors.extend(findings);

@@ -9,6 +9,7 @@ mod hash;
 mod link;
 mod lower;
 mod options;
+mod pipeline;
 mod pool;
 mod schema;
 mod scope;

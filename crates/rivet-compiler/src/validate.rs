@@ -61,6 +61,8 @@ pub(crate) struct FileInput<'a> {
     pub options: &'a [PendingOption],
     /// Whether the file was named on the command line (protoc's direct input files).
     pub is_input: bool,
+    /// Whether the file already failed before linking (an import failed).
+    pub imports_failed: bool,
 }
 
 /// The checks after option interpretation, for a file whose earlier stages reported
@@ -71,7 +73,7 @@ pub(crate) fn validate(
     input: &FileInput<'_>,
     earlier: &[LinkError],
 ) -> Vec<LinkError> {
-    let had_errors = earlier.iter().any(|e| e.level == Level::Error);
+    let had_errors = input.imports_failed || earlier.iter().any(|e| e.level == Level::Error);
     let mut checker = Checker {
         pool,
         file: input.file,
