@@ -218,7 +218,7 @@ impl Session<'_> {
             self.recursive_import(name, position);
             return None;
         }
-        let Some(prepared) = self.pipeline.take(&self.tree, name) else {
+        let Some(prepared) = self.pipeline.take(self.tree, name) else {
             self.diagnostics.push(Diagnostic {
                 file: name.to_string(),
                 line: 0,
@@ -276,7 +276,7 @@ impl Session<'_> {
             .get(position + 1)
             .cloned()
             .unwrap_or_else(|| name.to_string());
-        match prepare(&self.tree, name) {
+        match prepare(self.tree, name) {
             Some(prepared) => {
                 let offset = prepared.lowered.error_offset(&[], &ErrorKind::Import(next));
                 self.push(
