@@ -55,12 +55,15 @@ struct FieldInfo {
     display: String,
     /// The field's own name (for extensions, without scope).
     name: String,
+    /// The field's full name (`google.protobuf.FileOptions.java_package`, `pkg.my_ext`).
+    full_name: String,
 }
 
 impl FieldInfo {
     fn new(
         field: &FieldDescriptorProto,
         display: String,
+        full_name: String,
         site: Site<'_>,
         in_map_entry: bool,
     ) -> Self {
@@ -75,6 +78,7 @@ impl FieldInfo {
             type_name: schema.type_name,
             display,
             name: field.name().to_string(),
+            full_name,
         }
     }
 }
@@ -85,6 +89,7 @@ type MessageSite<'a> = (
     Syntax,
     Option<&'a FileDescriptorProto>,
     Box<[i32]>,
+    String,
 );
 
 /// Interprets the options of one file.
@@ -103,10 +108,25 @@ impl<'a> Interpreter<'a> {
         {
             let proto = self.pool.proto(symbol.file, (self.file, self.proto));
             let syntax = self.pool.files[symbol.file].syntax;
-            return Pool::message_at(proto, &symbol.path)
-                .map(|m| (m, syntax, Some(proto), symbol.path.clone()));
+            return Pool::message_at(proto, &symbol.path).map(|m| {
+                (
+                    m,
+                    syntax,
+                    Some(proto),
+                    symbol.path.clone(),
+                    full_name.to_string(),
+                )
+            });
         }
-        bootstrap_message(full_name).map(|m| (m, Syntax::Proto2, None, Box::default()))
+        bootstrap_message(full_name).map(|m| {
+            (
+                m,
+                Syntax::Proto2,
+                None,
+                Box::default(),
+                full_name.to_string(),
+            )
+        })
     }
 
     /// The field named `name` of the message `site`.
@@ -116,7 +136,7 @@ impl<'a> Interpreter<'a> {
         matches: impl Fn(&FieldDescriptorProto) -> bool,
         display: String,
     ) -> Option<FieldInfo> {
-        let (message, syntax, file, path) = site;
+        let (message, syntax, file, path, message_name) = site;
         let field = message.field.iter().find(|f| matches(f))?;
         let in_map_entry = message.options.as_ref().and_then(|o| o.map_entry) == Some(true);
         let site = Site {
@@ -124,13 +144,21 @@ impl<'a> Interpreter<'a> {
             file: *file,
             scope_path: path,
         };
-        Some(FieldInfo::new(field, display, site, in_map_entry))
+        let full_name = format!("{message_name}.{}", field.name());
+        Some(FieldInfo::new(
+            field,
+            display,
+            full_name,
+            site,
+            in_map_entry,
+        ))
     }
 
     /// The extension at `symbol`.
     fn extension_info(
         &self,
         symbol: &crate::pool::Symbol,
+        full_name: &str,
         display: String,
     ) -> Option<(FieldInfo, String)> {
         let proto = self.pool.proto(symbol.file, (self.file, self.proto));
@@ -141,7 +169,10 @@ impl<'a> Interpreter<'a> {
             scope_path: &symbol.path[..symbol.path.len() - 2],
         };
         let extendee = ext.extendee().trim_start_matches('.').to_string();
-        Some((FieldInfo::new(ext, display, site, false), extendee))
+        Some((
+            FieldInfo::new(ext, display, full_name.to_string(), site, false),
+            extendee,
+        ))
     }
 
     fn error(&mut self, option: &PendingOption, kind: ErrorKind, message: String) {
@@ -262,8 +293,9 @@ impl<'a> Interpreter<'a> {
                     display.push(')');
                     let scope = self.name_scope(option);
                     match self.pool.lookup(&written, &scope, self.file, false, true) {
-                        Ok((_, symbol)) if symbol.kind == SymbolKind::Extension => {
-                            let (info, extendee) = self.extension_info(symbol, display.clone())?;
+                        Ok((full_name, symbol)) if symbol.kind == SymbolKind::Extension => {
+                            let (info, extendee) =
+                                self.extension_info(symbol, &full_name, display.clone())?;
                             if extendee != message_full {
                                 let short =
                                     message_full.rsplit('.').next().unwrap_or(&message_full);
@@ -341,12 +373,12 @@ impl<'a> Interpreter<'a> {
         value: &OptionValue,
         out: &mut Vec<u8>,
     ) -> Option<()> {
-        let name = &field.display;
         match field.ty {
             Type::Message | Type::Group => {
                 let OptionValue::Aggregate(literal) = value else {
+                    let short = &field.name;
                     self.error(option, ErrorKind::OptionValue, format!(
-                        "Option \"{name}\" is a message. To set the entire message, use syntax like \"{name} = {{ <proto text format> }}\". To set fields within it, use syntax like \"{name}.foo = value\"."
+                        "Option \"{}\" is a message. To set the entire message, use syntax like \"{short} = {{ <proto text format> }}\". To set fields within it, use syntax like \"{short}.foo = value\".", field.full_name
                     ));
                     return None;
                 };
@@ -387,7 +419,7 @@ impl<'a> Interpreter<'a> {
 
     /// Encodes a scalar option value with protoc's checks and messages.
     fn encode_scalar(&self, field: &FieldInfo, value: &OptionValue) -> Result<Vec<u8>, String> {
-        let name = &field.display;
+        let name = &field.full_name;
         let mut out = Vec::new();
         let int = match value {
             OptionValue::Int(lit) => Some((lit.negative, lit.value)),
@@ -398,10 +430,10 @@ impl<'a> Interpreter<'a> {
                 Some((false, v)) if v <= max as u64 => Ok(v as i64),
                 Some((true, v)) if v <= min.unsigned_abs() => Ok((v as i64).wrapping_neg()),
                 Some(_) => Err(format!(
-                    "Value out of range for {type_name} option \"{name}\"."
+                    "Value out of range, {min} to {max}, for {type_name} option \"{name}\"."
                 )),
                 None => Err(format!(
-                    "Value must be integer for {type_name} option \"{name}\"."
+                    "Value must be integer, from {min} to {max}, for {type_name} option \"{name}\"."
                 )),
             }
         };
@@ -409,10 +441,10 @@ impl<'a> Interpreter<'a> {
             match int {
                 Some((false, v)) if v <= max => Ok(v),
                 Some((false, _)) => Err(format!(
-                    "Value out of range for {type_name} option \"{name}\"."
+                    "Value out of range, 0 to {max}, for {type_name} option \"{name}\"."
                 )),
                 _ => Err(format!(
-                    "Value must be non-negative integer for {type_name} option \"{name}\"."
+                    "Value must be integer, from 0 to {max}, for {type_name} option \"{name}\"."
                 )),
             }
         };
@@ -514,9 +546,16 @@ impl<'a> Interpreter<'a> {
                         ident,
                         ..
                     } if ident.name == "false" => 0,
-                    _ => {
+                    OptionValue::Ident {
+                        negative: false, ..
+                    } => {
                         return Err(format!(
                             "Value must be \"true\" or \"false\" for boolean option \"{name}\"."
+                        ));
+                    }
+                    _ => {
+                        return Err(format!(
+                            "Value must be identifier for boolean option \"{name}\"."
                         ));
                     }
                 };
@@ -704,7 +743,7 @@ impl<'a> Interpreter<'a> {
                 // protoc's lookup of the extension uses its file (for unused imports).
                 self.pool.used_files.mark(symbol.file);
                 let (info, extendee) = self
-                    .extension_info(symbol, written.clone())
+                    .extension_info(symbol, written.trim_start_matches('.'), written.clone())
                     .ok_or_else(not_found)?;
                 if extendee != type_name {
                     return Err(not_found());
