@@ -73,7 +73,8 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         .retain_options(settings.retain_options);
 
     let printer = DiagnosticPrinter::new(settings);
-    let compilation = match compiler.compile(&settings.files) {
+    // The descriptor set is encoded file by file as the compiler finishes each one.
+    let compilation = match compiler.compile_encoded(&settings.files) {
         Ok(compilation) => compilation,
         Err(error) => {
             printer.print(&mut stderr, &error.diagnostics);
@@ -86,17 +87,15 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         .descriptor_set_out
         .as_ref()
         .filter(|_| wants_output)
+        && let Err(error) = output::write_if_changed(path, &compilation.descriptor_set)
     {
-        let bytes = compilation.encode_descriptor_set();
-        if let Err(error) = output::write_if_changed(path, &bytes) {
-            let _ = writeln!(
-                stderr,
-                "{}: {}",
-                path.display(),
-                output::describe_io_error(&error)
-            );
-            return ExitCode::FAILURE;
-        }
+        let _ = writeln!(
+            stderr,
+            "{}: {}",
+            path.display(),
+            output::describe_io_error(&error)
+        );
+        return ExitCode::FAILURE;
     }
     // Like protoc, --fatal_warnings fails the run after the output is written.
     let failed = settings.fatal_warnings && !compilation.warnings.is_empty();

@@ -16,7 +16,7 @@ use crate::pipeline::{self, Pipeline};
 use crate::pool::{Pool, PoolFile};
 use crate::source_tree::{Origin, SourceTree};
 use crate::text::json_name;
-use crate::{Compilation, CompileError, Compiler};
+use crate::{CompileError, Compiler};
 
 /// A file being loaded: its source (for positions) and its lowered form.
 struct Loaded {
@@ -81,7 +81,7 @@ struct Session<'a> {
     /// Virtual name to pool index (`None`: not found or had errors).
     loaded: FastMap<String, Option<usize>>,
     /// Per pool index: source code info for output.
-    source_info: Vec<Option<SourceCodeInfo>>,
+    source_info: Vec<Option<RecordedSourceInfo>>,
     diagnostics: Vec<Diagnostic>,
     disk_files: Vec<PathBuf>,
     stack: Vec<String>,
@@ -94,7 +94,27 @@ struct Session<'a> {
     deferred: Vec<Diagnostic>,
 }
 
-pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilation, CompileError> {
+/// What a compilation produces: the files, or directly their encoded `FileDescriptorSet`.
+pub(crate) enum Output {
+    Files(Vec<FileDescriptorProto>),
+    Encoded(Vec<u8>),
+}
+
+/// The successful result of [`compile`].
+pub(crate) struct Compiled {
+    pub output: Output,
+    pub requested: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    pub disk_files: Vec<PathBuf>,
+}
+
+/// Compiles `inputs`; with `encode`, each output file is encoded and dropped as soon as it is
+/// finished, which keeps far less in memory than materializing them all.
+pub(crate) fn compile(
+    compiler: &Compiler,
+    inputs: &[String],
+    encode: bool,
+) -> Result<Compiled, CompileError> {
     let tree = SourceTree::new(compiler.include_paths(), &compiler.virtual_files);
     let mut virtual_inputs = Vec::new();
     let mut diagnostics = Vec::new();
@@ -152,13 +172,98 @@ pub(crate) fn compile(compiler: &Compiler, inputs: &[String]) -> Result<Compilat
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
     }
-    let (files, warnings, disk_files) = session.output(&parsed);
-    Ok(Compilation {
-        files,
+    let (output, warnings, disk_files) = session.output(&parsed, encode);
+    Ok(Compiled {
+        output,
         requested: virtual_inputs,
         warnings,
         disk_files,
     })
+}
+
+/// The recorded source locations of a built file and the index to place them.
+struct RecordedSourceInfo {
+    locations: Vec<lower::RawLocation>,
+    line_index: LineIndex,
+}
+
+/// A built file waiting for output.
+type OutputItem = (FileDescriptorProto, Option<RecordedSourceInfo>);
+
+/// Builds each file's SourceCodeInfo, applies protoc's output pass and, with `encode`,
+/// encodes the files; files are independent here, so this runs on all cores, keeping order.
+fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: bool) -> Output {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let chunk_size = items.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<OutputItem>> = Vec::new();
+    let mut items = items.into_iter();
+    loop {
+        let chunk: Vec<OutputItem> = items.by_ref().take(chunk_size).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    let finish = |chunk: Vec<OutputItem>| -> Output {
+        let mut finalizer = finalizer.cloned();
+        let mut files = Vec::new();
+        let mut bytes = Vec::new();
+        for (mut proto, source_info) in chunk {
+            if let Some(recorded) = source_info {
+                proto.source_code_info =
+                    Some(build_source_info(recorded.locations, &recorded.line_index));
+            }
+            match finalizer.as_mut() {
+                Some(finalizer) => finalizer.finalize(&mut proto),
+                None => crate::finalize::sort_known_feature_extensions(&mut proto),
+            }
+            if encode {
+                // Field 1 of FileDescriptorSet; the file is dropped right after.
+                prost::encoding::message::encode(1, &proto, &mut bytes);
+            } else {
+                files.push(proto);
+            }
+        }
+        if encode {
+            Output::Encoded(bytes)
+        } else {
+            Output::Files(files)
+        }
+    };
+    let parts: Vec<Output> = if chunks.len() <= 1 {
+        chunks.into_iter().map(finish).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| scope.spawn(move || finish(chunk)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    let mut files = Vec::new();
+    let mut bytes = Vec::new();
+    for part in parts {
+        match part {
+            Output::Files(part) => files.extend(part),
+            Output::Encoded(part) => bytes.extend(part),
+        }
+    }
+    if encode {
+        Output::Encoded(bytes)
+    } else {
+        Output::Files(files)
+    }
 }
 
 impl Session<'_> {
@@ -455,11 +560,15 @@ impl Session<'_> {
             return None;
         }
         set_default_json_names(&mut proto);
+        // SourceCodeInfo is built at output time, from the compact recorded locations.
         let source_info = self
             .compiler
             .include_source_info
-            .then(|| build_source_info(locations, &line_index));
-        self.source_info.resize(index + 1, None);
+            .then_some(RecordedSourceInfo {
+                locations,
+                line_index,
+            });
+        self.source_info.resize_with(index + 1, || None);
         self.source_info[index] = source_info;
         self.display_names.resize(index + 1, String::new());
         self.display_names[index] = display.to_string();
@@ -470,10 +579,7 @@ impl Session<'_> {
     }
 
     /// The output files in protoc's `--descriptor_set_out` order, moved out of the session.
-    fn output(
-        mut self,
-        parsed: &[usize],
-    ) -> (Vec<FileDescriptorProto>, Vec<Diagnostic>, Vec<PathBuf>) {
+    fn output(mut self, parsed: &[usize], encode: bool) -> (Output, Vec<Diagnostic>, Vec<PathBuf>) {
         let mut seen: FastSet<usize> = FastSet::default();
         if !self.compiler.include_imports {
             let to_output: FastSet<usize> = parsed.iter().copied().collect();
@@ -492,19 +598,16 @@ impl Session<'_> {
         for &index in parsed {
             self.collect(index, &mut seen, &mut order);
         }
-        let mut finalizer = (!self.compiler.retain_options).then(|| Finalizer::new(&self.pool));
-        let mut out = Vec::with_capacity(order.len());
-        for index in order {
-            let mut proto = std::mem::take(&mut self.pool.files[index].proto);
-            if let Some(info) = self.source_info.get_mut(index).and_then(Option::take) {
-                proto.source_code_info = Some(info);
-            }
-            match finalizer.as_mut() {
-                Some(finalizer) => finalizer.finalize(&mut proto),
-                None => crate::finalize::sort_known_feature_extensions(&mut proto),
-            }
-            out.push(proto);
-        }
+        let finalizer = (!self.compiler.retain_options).then(|| Finalizer::new(&self.pool));
+        let items: Vec<OutputItem> = order
+            .into_iter()
+            .map(|index| {
+                let proto = std::mem::take(&mut self.pool.files[index].proto);
+                let source_info = self.source_info.get_mut(index).and_then(Option::take);
+                (proto, source_info)
+            })
+            .collect();
+        let out = finish_files(items, finalizer.as_ref(), encode);
         (out, self.diagnostics, self.disk_files)
     }
 

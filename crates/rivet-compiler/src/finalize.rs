@@ -25,6 +25,7 @@ use crate::pool::{Pool, SymbolKind};
 type ExtensionSite = (usize, Box<[i32]>);
 
 /// Schemas of messages by full name, from the pool (or the embedded descriptor.proto).
+#[derive(Clone)]
 pub(crate) struct Finalizer {
     /// Whether the pool contains descriptor.proto (protoc then re-encodes canonically).
     canonical: bool,

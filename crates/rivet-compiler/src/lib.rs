@@ -60,6 +60,19 @@ pub struct Compilation {
     pub disk_files: Vec<PathBuf>,
 }
 
+/// The result of [`Compiler::compile_encoded`].
+#[derive(Clone, Debug, Default)]
+pub struct EncodedCompilation {
+    /// The encoded `FileDescriptorSet`, the bytes protoc writes for `--descriptor_set_out`.
+    pub descriptor_set: Vec<u8>,
+    /// The virtual names of the requested files, in argument order.
+    pub requested: Vec<String>,
+    /// Warnings (for example unused imports), in protoc's order.
+    pub warnings: Vec<Diagnostic>,
+    /// Every file read from disk (requested files and their imports).
+    pub disk_files: Vec<PathBuf>,
+}
+
 impl Compilation {
     /// The output files as a `FileDescriptorSet`.
     pub fn descriptor_set(&self) -> FileDescriptorSet {
@@ -150,6 +163,38 @@ impl Compiler {
             .iter()
             .map(|file| file.as_ref().to_string_lossy().into_owned())
             .collect();
-        compile::compile(self, &inputs)
+        let compiled = compile::compile(self, &inputs, false)?;
+        let compile::Output::Files(files) = compiled.output else {
+            unreachable!("compile without encoding returns files")
+        };
+        Ok(Compilation {
+            files,
+            requested: compiled.requested,
+            warnings: compiled.warnings,
+            disk_files: compiled.disk_files,
+        })
+    }
+
+    /// Like [`Compiler::compile`], but returns the encoded `FileDescriptorSet` (protoc's
+    /// `--descriptor_set_out` bytes) directly. Each file is encoded and dropped as soon as it
+    /// is finished, so this uses much less memory and time on large trees.
+    pub fn compile_encoded<P: AsRef<Path>>(
+        &self,
+        files: &[P],
+    ) -> Result<EncodedCompilation, CompileError> {
+        let inputs: Vec<String> = files
+            .iter()
+            .map(|file| file.as_ref().to_string_lossy().into_owned())
+            .collect();
+        let compiled = compile::compile(self, &inputs, true)?;
+        let compile::Output::Encoded(descriptor_set) = compiled.output else {
+            unreachable!("compile with encoding returns bytes")
+        };
+        Ok(EncodedCompilation {
+            descriptor_set,
+            requested: compiled.requested,
+            warnings: compiled.warnings,
+            disk_files: compiled.disk_files,
+        })
     }
 }
