@@ -183,7 +183,7 @@ pub(crate) fn compile(
 
 /// The recorded source locations of a built file and the index to place them.
 struct RecordedSourceInfo {
-    locations: Vec<lower::RawLocation>,
+    locations: lower::Locations,
     line_index: LineIndex,
 }
 
@@ -644,8 +644,9 @@ fn set_default_json_names(proto: &mut FileDescriptorProto) {
     }
 }
 
-fn build_source_info(locations: Vec<lower::RawLocation>, index: &LineIndex) -> SourceCodeInfo {
-    let location = locations
+fn build_source_info(mut locations: lower::Locations, index: &LineIndex) -> SourceCodeInfo {
+    let items = std::mem::take(&mut locations.items);
+    let location = items
         .into_iter()
         .map(|raw| {
             let (start_line, start_col) = index.line_col(raw.span.start);
@@ -656,9 +657,10 @@ fn build_source_info(locations: Vec<lower::RawLocation>, index: &LineIndex) -> S
                 span.push(end_line as i32);
             }
             span.push(end_col as i32);
+            let path = locations.path(&raw).to_vec();
             let comments = raw.comments.map(|c| *c).unwrap_or_default();
             source_code_info::Location {
-                path: raw.path,
+                path,
                 span,
                 leading_comments: comments.leading,
                 trailing_comments: comments.trailing,

@@ -97,12 +97,59 @@ pub(crate) struct PendingOption {
     pub location: Option<usize>,
 }
 
-/// One `SourceCodeInfo.Location`, with spans as byte offsets.
+/// One `SourceCodeInfo.Location`, with spans as byte offsets and its path in
+/// [`Locations::paths`].
 #[derive(Clone, Debug)]
 pub(crate) struct RawLocation {
-    pub path: Vec<i32>,
+    path_start: u32,
+    path_len: u32,
     pub span: Span,
     pub comments: Option<Box<Comments>>,
+}
+
+/// A file's recorded locations, in protoc's order. Paths share one buffer, so recording a
+/// location allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Locations {
+    pub items: Vec<RawLocation>,
+    paths: Vec<i32>,
+}
+
+impl Locations {
+    /// Records a location whose path is `prefix` followed by `extra`; returns its index.
+    fn push(
+        &mut self,
+        prefix: &[i32],
+        extra: &[i32],
+        span: Span,
+        comments: Option<Box<Comments>>,
+    ) -> usize {
+        let path_start = self.paths.len() as u32;
+        self.paths.extend_from_slice(prefix);
+        self.paths.extend_from_slice(extra);
+        self.items.push(RawLocation {
+            path_start,
+            path_len: (prefix.len() + extra.len()) as u32,
+            span,
+            comments,
+        });
+        self.items.len() - 1
+    }
+
+    /// The path of `location`.
+    pub(crate) fn path(&self, location: &RawLocation) -> &[i32] {
+        let start = location.path_start as usize;
+        &self.paths[start..start + location.path_len as usize]
+    }
+
+    /// Replaces the path of the location at `index` (an interpreted option's new path).
+    pub(crate) fn set_path(&mut self, index: usize, path: &[i32]) {
+        let path_start = self.paths.len() as u32;
+        self.paths.extend_from_slice(path);
+        let location = &mut self.items[index];
+        location.path_start = path_start;
+        location.path_len = path.len() as u32;
+    }
 }
 
 /// The lowered file.
@@ -111,7 +158,7 @@ pub(crate) struct Lowered {
     pub proto: FileDescriptorProto,
     pub syntax: Syntax,
     pub options: Vec<PendingOption>,
-    pub locations: Vec<RawLocation>,
+    pub locations: Locations,
     /// Where protoc reports errors about an element: `(element path, kind, byte offset)`,
     /// searched only when there is an error to report.
     pub error_offsets: Vec<(Vec<i32>, ErrorKind, u32)>,
@@ -225,7 +272,7 @@ pub(crate) fn lower_file(name: &str, file: &ast::File) -> Lowered {
             },
             syntax,
             options: Vec::new(),
-            locations: Vec::new(),
+            locations: Locations::default(),
             error_offsets: Vec::new(),
             errors: Vec::new(),
         },
@@ -237,14 +284,9 @@ pub(crate) fn lower_file(name: &str, file: &ast::File) -> Lowered {
 impl Lowerer {
     /// Records a location at the current path plus `extra`, returning its index.
     fn record(&mut self, extra: &[i32], span: Span, comments: Option<&Comments>) -> usize {
-        let mut path = self.path.clone();
-        path.extend_from_slice(extra);
-        self.out.locations.push(RawLocation {
-            path,
-            span,
-            comments: comments.and_then(self::comments),
-        });
-        self.out.locations.len() - 1
+        self.out
+            .locations
+            .push(&self.path, extra, span, comments.and_then(self::comments))
     }
 
     fn error_at(&mut self, extra: &[i32], kind: ErrorKind, offset: u32) {

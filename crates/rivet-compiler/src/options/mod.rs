@@ -16,7 +16,7 @@ use rivet_syntax::ast::{self, OptionNamePart, OptionValue};
 
 use crate::link::LinkError;
 use crate::lower::Syntax;
-use crate::lower::{ErrorKind, OptionsKind, PendingOption, RawLocation, tag};
+use crate::lower::{ErrorKind, Locations, OptionsKind, PendingOption, tag};
 use crate::pool::{Pool, SymbolKind};
 use crate::schema::{Site, field_schema};
 
@@ -202,7 +202,7 @@ impl<'a> Interpreter<'a> {
     pub(crate) fn interpret(
         &mut self,
         options: &[PendingOption],
-        locations: &mut [RawLocation],
+        locations: &mut Locations,
     ) -> HashMap<Vec<i32>, Vec<u8>> {
         let mut raw: HashMap<Vec<i32>, Vec<u8>> = HashMap::new();
         let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
@@ -247,7 +247,7 @@ impl<'a> Interpreter<'a> {
                 *count += 1;
             }
             if let Some(index) = option.location {
-                locations[index].path = dest_path;
+                locations.set_path(index, &dest_path);
             }
         }
         raw
