@@ -153,7 +153,8 @@ fn descriptor_and_plugin_protos_match_protoc() {
 
 #[test]
 fn custom_options_and_editions_match_protoc() {
-    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    // The descriptor crate's round-trip inputs: custom options of every kind and editions.
+    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rivet-descriptor/tests/data");
     for file in [
         "custom_options.proto",
         "editions.proto",

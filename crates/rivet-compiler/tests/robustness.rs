@@ -8,9 +8,9 @@ use rivet_compiler::Compiler;
 
 /// Seed corpus: real files exercising most of the language.
 const SEEDS: &[&str] = &[
-    include_str!("data/custom_options.proto"),
-    include_str!("data/editions.proto"),
-    include_str!("data/editions2024.proto"),
+    include_str!("../../rivet-descriptor/tests/data/custom_options.proto"),
+    include_str!("../../rivet-descriptor/tests/data/editions.proto"),
+    include_str!("../../rivet-descriptor/tests/data/editions2024.proto"),
     include_str!("../third_party/protobuf/google/protobuf/descriptor.proto"),
     include_str!("../third_party/protobuf/google/protobuf/type.proto"),
 ];
