@@ -159,9 +159,9 @@ pub(crate) struct Lowered {
     pub syntax: Syntax,
     pub options: Vec<PendingOption>,
     pub locations: Locations,
-    /// Where protoc reports errors about an element: `(element path, kind, byte offset)`,
-    /// searched only when there is an error to report.
-    pub error_offsets: Vec<(Vec<i32>, ErrorKind, u32)>,
+    /// Where protoc reports errors about each element, searched only when there is an error
+    /// to report.
+    pub error_offsets: ErrorPositions,
     /// Errors protoc's parser reports that the AST cannot rule out by itself.
     pub errors: Vec<(Span, String)>,
 }
@@ -170,11 +170,36 @@ impl Lowered {
     /// Where protoc reports an error of `kind` about the element at `path` (the last
     /// recorded position wins, as in protoc's location table).
     pub(crate) fn error_offset(&self, path: &[i32], kind: &ErrorKind) -> Option<u32> {
-        self.error_offsets
+        self.error_offsets.find(path, kind)
+    }
+}
+
+/// protoc's `SourceLocationTable`: byte offsets by (element path, kind). Paths share one
+/// buffer, so recording a position allocates nothing.
+#[derive(Debug, Default)]
+pub(crate) struct ErrorPositions {
+    /// (path start, path length, kind, byte offset)
+    entries: Vec<(u32, u32, ErrorKind, u32)>,
+    paths: Vec<i32>,
+}
+
+impl ErrorPositions {
+    fn push(&mut self, prefix: &[i32], extra: &[i32], kind: ErrorKind, offset: u32) {
+        let start = self.paths.len() as u32;
+        self.paths.extend_from_slice(prefix);
+        self.paths.extend_from_slice(extra);
+        let len = (prefix.len() + extra.len()) as u32;
+        self.entries.push((start, len, kind, offset));
+    }
+
+    fn find(&self, path: &[i32], kind: &ErrorKind) -> Option<u32> {
+        self.entries
             .iter()
             .rev()
-            .find(|(p, k, _)| p == path && k == kind)
-            .map(|(_, _, offset)| *offset)
+            .find(|(start, len, k, _)| {
+                k == kind && &self.paths[*start as usize..(*start + *len) as usize] == path
+            })
+            .map(|(_, _, _, offset)| *offset)
     }
 }
 
@@ -273,7 +298,7 @@ pub(crate) fn lower_file(name: &str, file: &ast::File) -> Lowered {
             syntax,
             options: Vec::new(),
             locations: Locations::default(),
-            error_offsets: Vec::new(),
+            error_offsets: ErrorPositions::default(),
             errors: Vec::new(),
         },
     };
@@ -290,9 +315,7 @@ impl Lowerer {
     }
 
     fn error_at(&mut self, extra: &[i32], kind: ErrorKind, offset: u32) {
-        let mut path = self.path.clone();
-        path.extend_from_slice(extra);
-        self.out.error_offsets.push((path, kind, offset));
+        self.out.error_offsets.push(&self.path, extra, kind, offset);
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -450,14 +473,19 @@ impl Lowerer {
     ) {
         let mut element_path = self.path.clone();
         element_path.extend_from_slice(element_extra);
-        let mut option_path = element_path.clone();
-        option_path.extend([options_field, tag::UNINTERPRETED_OPTION, index as i32]);
-        self.out
-            .error_offsets
-            .push((option_path.clone(), ErrorKind::OptionName, name.span.start));
-        self.out
-            .error_offsets
-            .push((option_path, ErrorKind::OptionValue, value.span().start));
+        let option_extra = [options_field, tag::UNINTERPRETED_OPTION, index as i32];
+        self.out.error_offsets.push(
+            &element_path,
+            &option_extra,
+            ErrorKind::OptionName,
+            name.span.start,
+        );
+        self.out.error_offsets.push(
+            &element_path,
+            &option_extra,
+            ErrorKind::OptionValue,
+            value.span().start,
+        );
         self.out.options.push(PendingOption {
             element_path,
             options_field,
