@@ -265,6 +265,21 @@ impl<'a> FileGen<'_, 'a> {
         }
         tag.push_str(&format!(", tag = \"{}\"", descriptor.number()));
         if let Some(default) = &descriptor.default_value {
+            // protoc keeps a string default's bytes as written, but prost's Rust `String`
+            // (and its `default = "..."` attribute) can only hold UTF-8. prost-build fails
+            // earlier on such a set: prost-types cannot decode it. (Other defaults are ASCII
+            // text in any descriptor protoc writes.)
+            let default = default.to_str().ok_or_else(|| {
+                let why = if field.wire == Type::String {
+                    ", which a Rust `String` cannot hold"
+                } else {
+                    ""
+                };
+                Error::InvalidDescriptor(format!(
+                    "default of {fq_message}.{} is not valid UTF-8 ({default:?}){why}",
+                    descriptor.name()
+                ))
+            })?;
             tag.push_str(", default = ");
             tag.push_str(&self.default_literal(fq_message, field, default)?);
         }

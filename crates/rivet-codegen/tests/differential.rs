@@ -195,3 +195,36 @@ fn editions_with_proto3_features_generate_like_proto3() {
         expected
     );
 }
+
+/// A `string` default that is not UTF-8 (protoc keeps `"caf\351"` as written, byte 0xE9
+/// included): prost-build rejects the whole descriptor set, as prost-types cannot decode it;
+/// rivet-codegen decodes it and reports the field, whose Rust `String` default cannot hold it.
+#[test]
+fn non_utf8_string_default_is_an_error_as_with_prost_build() {
+    let out = tempfile::tempdir().unwrap();
+    let prost_error = prost_build::Config::new()
+        .protoc_executable(protoc_bin_vendored::protoc_bin_path().unwrap())
+        .out_dir(out.path())
+        .compile_protos(&["raw_default.proto"], &[common::data_dir()])
+        .unwrap_err();
+    let prost_error = prost_error.to_string();
+    assert!(
+        prost_error.starts_with("invalid FileDescriptorSet: failed to decode Protobuf message: ")
+            && prost_error.contains("FieldDescriptorProto.default_value: ")
+            && prost_error.ends_with("invalid string value: data is not UTF-8 encoded"),
+        "{prost_error}"
+    );
+
+    let bytes = descriptor_set_bytes(&["raw_default.proto"]);
+    let set = common::rivet_set(&bytes);
+    let field = &set.file[0].message_type[0].field[0];
+    assert_eq!(field.default_value_bytes(), b"caf\xe9");
+    let error = Generator::new()
+        .generate(&set, &["raw_default.proto"])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid descriptor: default of .rivet.test.raw.Raw.name is not valid UTF-8 \
+         (\"caf\\xe9\"), which a Rust `String` cannot hold"
+    );
+}

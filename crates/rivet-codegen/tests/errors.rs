@@ -203,3 +203,30 @@ fn absurd_nesting_is_rejected() {
         .unwrap_err();
     assert!(matches!(error, Error::InvalidDescriptor(_)), "{error}");
 }
+
+#[test]
+fn defaults_that_are_not_utf8() {
+    // protoc writes a string default's bytes as they are; a Rust `String` cannot hold these.
+    let mut raw = field("s", 1, Type::String, None);
+    raw.default_value = Some(b"\xff".to_vec().into());
+    let set = file(vec![message("M", vec![raw])], vec![]);
+    let error = Generator::new()
+        .generate(&set, &["test.proto"])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid descriptor: default of .pkg.M.s is not valid UTF-8 (\"\\xff\"), which a Rust \
+         `String` cannot hold"
+    );
+    // Other defaults are text: bytes defaults are C-escaped, so such a set is malformed.
+    let mut raw = field("b", 1, Type::Bytes, None);
+    raw.default_value = Some(b"\xff".to_vec().into());
+    let set = file(vec![message("M", vec![raw])], vec![]);
+    let error = Generator::new()
+        .generate(&set, &["test.proto"])
+        .unwrap_err();
+    assert_eq!(
+        error,
+        Error::InvalidDescriptor("default of .pkg.M.b is not valid UTF-8 (\"\\xff\")".into())
+    );
+}

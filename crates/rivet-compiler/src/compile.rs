@@ -10,8 +10,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::finalize::Finalizer;
 use crate::hash::{FastMap, FastSet};
 use crate::link::{LinkError, Linker};
-use crate::lower::{self, ErrorKind, Lowered, OptionsKind};
-use crate::options::{Interpreter, apply_options};
+use crate::lower::{self, ErrorKind, Lowered};
+use crate::options::interpret_file;
 use crate::pipeline::{self, Pipeline};
 use crate::pool::{Pool, PoolFile};
 use crate::source_tree::{Origin, SourceTree};
@@ -409,6 +409,15 @@ impl Session<'_> {
         } = loaded;
         let mut lowered = lowered;
         let mut proto = std::mem::take(&mut lowered.proto);
+        // protoc refuses some packages outright, before or after loading the imports.
+        let package_error = |proto: &FileDescriptorProto, imports_loaded| {
+            let message = crate::validate::package_error(proto, imports_loaded)?;
+            Some((lowered.error_offset(&[], &ErrorKind::Name), message))
+        };
+        if let Some((offset, message)) = package_error(&proto, false) {
+            self.push(display, &line_index, offset, message, Severity::Error);
+            return None;
+        }
         // Like protoc: first load every import (their own errors come out now), then report
         // the imports that failed, and build this file all the same so that the types it
         // cannot resolve are reported too.
@@ -416,6 +425,10 @@ impl Session<'_> {
             if !self.loaded.contains_key(dep.as_str()) {
                 self.load(dep);
             }
+        }
+        if let Some((offset, message)) = package_error(&proto, true) {
+            self.push(display, &line_index, offset, message, Severity::Error);
+            return None;
         }
         let mut deps = Vec::new();
         let mut seen = FastSet::default();
@@ -500,29 +513,14 @@ impl Session<'_> {
             |errors: &[LinkError]| import_failed || errors.iter().any(|e| e.level.is_error());
         let mut locations = std::mem::take(&mut lowered.locations);
         if !failed(&errors) {
-            let mut interpreter = Interpreter {
-                pool: &self.pool,
-                file: index,
-                proto: &proto,
-                errors: Vec::new(),
-            };
-            let raw = interpreter.interpret(&lowered.options, &mut locations);
-            errors.extend(interpreter.errors);
-            if !failed(&errors) {
-                let kinds: FastMap<Vec<i32>, OptionsKind> = lowered
-                    .options
-                    .iter()
-                    .map(|o| (o.element_path.clone(), o.kind))
-                    .collect();
-                if apply_options(&mut proto, raw, &kinds).is_err() {
-                    errors.push(LinkError {
-                        path: Vec::new(),
-                        kind: ErrorKind::Other,
-                        message: "Some options could not be correctly parsed.".into(),
-                        level: crate::link::Level::Error,
-                    });
-                }
-            }
+            errors.extend(interpret_file(
+                &self.pool,
+                index,
+                &mut proto,
+                lowered.syntax,
+                &lowered.options,
+                &mut locations,
+            ));
         }
         let input = crate::validate::FileInput {
             file: index,

@@ -305,3 +305,152 @@ pub(crate) fn resolve(proto: &FileDescriptorProto, syntax: Syntax, path: &[i32])
     }
     features
 }
+
+/// protoc's feature resolution (`ResolveFeatures` on every element of a file, in
+/// `VisitDescriptors` order), which runs between its two option passes with the features the
+/// first pass set: an element of a proto2/proto3 file may not set features, and the features an
+/// element sets (the file's always merged) must leave every core feature at a known value.
+///
+/// An element's merged features are the edition defaults, then its parent's merged features
+/// (known values, or none at all after a failed merge), then its own: so a merge fails only on
+/// values the element sets itself, and the defaults can stand in for the parent.
+pub(crate) fn resolution_errors(
+    proto: &FileDescriptorProto,
+    syntax: Syntax,
+) -> Vec<crate::link::LinkError> {
+    let mut resolver = Resolution {
+        edition: edition_of(syntax),
+        path: Vec::new(),
+        errors: Vec::new(),
+    };
+    resolver.file(proto);
+    resolver.errors
+}
+
+/// The state of [`resolution_errors`].
+struct Resolution {
+    edition: i32,
+    path: Vec<i32>,
+    errors: Vec<crate::link::LinkError>,
+}
+
+impl Resolution {
+    /// Resolves the element at the current path: `own` is the feature set of its options (if
+    /// any), `field` the field whose syntax implies features in proto2/proto3.
+    fn element(
+        &mut self,
+        own: Option<&FeatureSet>,
+        field: Option<&FieldDescriptorProto>,
+        is_file: bool,
+    ) {
+        use crate::lower::ErrorKind;
+        let kind = if is_file {
+            ErrorKind::Editions
+        } else {
+            ErrorKind::Name
+        };
+        if self.edition < edition::E2023 && own.is_some() {
+            self.error(
+                kind.clone(),
+                "Features are only valid under editions.".into(),
+            );
+        }
+        // Elements that set nothing (and imply nothing) keep their parent's features.
+        if own.is_none() && !is_file && field.is_none() {
+            return;
+        }
+        let mut merged = Features::defaults(self.edition);
+        merged.merge(own);
+        if let Some(field) = field {
+            merged.infer_legacy(self.edition, field);
+        }
+        if let Some(message) = merged.unknown_feature() {
+            self.error(kind, message);
+        }
+    }
+
+    fn error(&mut self, kind: crate::lower::ErrorKind, message: String) {
+        self.errors.push(crate::link::LinkError {
+            path: self.path.clone(),
+            kind,
+            message,
+            level: crate::link::Level::Error,
+        });
+    }
+
+    /// Runs `f` on the child `index` of the current element's list `field`.
+    fn child(&mut self, field: i32, index: usize, f: impl FnOnce(&mut Self)) {
+        self.path.extend([field, index as i32]);
+        f(self);
+        self.path.truncate(self.path.len() - 2);
+    }
+
+    fn file(&mut self, proto: &FileDescriptorProto) {
+        let own = proto.options.as_ref().and_then(|o| o.features.as_ref());
+        self.element(own, None, true);
+        for (i, message) in proto.message_type.iter().enumerate() {
+            self.child(tag::FILE_MESSAGE, i, |r| r.message(message));
+        }
+        for (i, enum_) in proto.enum_type.iter().enumerate() {
+            self.child(tag::FILE_ENUM, i, |r| r.enum_(enum_));
+        }
+        for (i, extension) in proto.extension.iter().enumerate() {
+            self.child(tag::FILE_EXTENSION, i, |r| r.field(extension));
+        }
+        for (i, service) in proto.service.iter().enumerate() {
+            self.child(tag::FILE_SERVICE, i, |r| {
+                let own = service.options.as_ref().and_then(|o| o.features.as_ref());
+                r.element(own, None, false);
+                for (j, method) in service.method.iter().enumerate() {
+                    r.child(tag::SERVICE_METHOD, j, |r| {
+                        let own = method.options.as_ref().and_then(|o| o.features.as_ref());
+                        r.element(own, None, false);
+                    });
+                }
+            });
+        }
+    }
+
+    fn message(&mut self, message: &DescriptorProto) {
+        self.element(message_features(message), None, false);
+        for (i, enum_) in message.enum_type.iter().enumerate() {
+            self.child(tag::MESSAGE_ENUM, i, |r| r.enum_(enum_));
+        }
+        for (i, oneof) in message.oneof_decl.iter().enumerate() {
+            self.child(tag::MESSAGE_ONEOF, i, |r| {
+                let own = oneof.options.as_ref().and_then(|o| o.features.as_ref());
+                r.element(own, None, false);
+            });
+        }
+        for (i, field) in message.field.iter().enumerate() {
+            self.child(tag::MESSAGE_FIELD, i, |r| r.field(field));
+        }
+        for (i, nested) in message.nested_type.iter().enumerate() {
+            self.child(tag::MESSAGE_NESTED, i, |r| r.message(nested));
+        }
+        for (i, extension) in message.extension.iter().enumerate() {
+            self.child(tag::MESSAGE_EXTENSION, i, |r| r.field(extension));
+        }
+        for (i, range) in message.extension_range.iter().enumerate() {
+            self.child(tag::MESSAGE_EXTENSION_RANGE, i, |r| {
+                let own = range.options.as_ref().and_then(|o| o.features.as_ref());
+                r.element(own, None, false);
+            });
+        }
+    }
+
+    fn enum_(&mut self, enum_: &rivet_descriptor::EnumDescriptorProto) {
+        let own = enum_.options.as_ref().and_then(|o| o.features.as_ref());
+        self.element(own, None, false);
+        for (i, value) in enum_.value.iter().enumerate() {
+            self.child(tag::ENUM_VALUE, i, |r| {
+                let own = value.options.as_ref().and_then(|o| o.features.as_ref());
+                r.element(own, None, false);
+            });
+        }
+    }
+
+    fn field(&mut self, field: &FieldDescriptorProto) {
+        self.element(field_features(field), Some(field), false);
+    }
+}

@@ -233,7 +233,12 @@ impl Linker<'_> {
     ) {
         let full_name = join(scope, message.name());
         let mut child = path.to_vec();
+        // Messages nested deeper than protoc builds were reported and are not linked.
+        let nested_built = path.len() / 2 < crate::validate::MAX_MESSAGE_DEPTH;
         for (i, nested) in message.nested_type.iter_mut().enumerate() {
+            if !nested_built {
+                break;
+            }
             child.extend([tag::MESSAGE_NESTED, i as i32]);
             self.link_message(nested, &full_name, &child, numbers);
             child.truncate(path.len());
@@ -371,7 +376,8 @@ impl Linker<'_> {
                     );
                     return false;
                 }
-                if let Some(default) = field.default_value.clone() {
+                // An enum default is an identifier, so always UTF-8.
+                if let Some(default) = field.default_value.as_ref().map(|d| d.to_string()) {
                     self.enum_defaults
                         .push((path.to_vec(), name.clone(), default));
                 }

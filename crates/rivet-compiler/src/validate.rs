@@ -5,11 +5,12 @@
 //! 1. the build phase ([`build`]): names, symbols, numbers, ranges, reservations;
 //! 2. cross-linking (`link.rs`, with the number checks of [`numbers`]), then field-number
 //!    suggestions;
-//! 3. option interpretation (`options.rs`);
-//! 4. feature resolution ([`resolve_features`]) and `ValidateOptions` ([`elements`],
-//!    [`fields`], [`json`]), element by element;
-//! 5. map-entry name conflicts (only when something failed), unused imports ([`imports`]) and
-//!    feature lifetimes ([`lifetimes`]).
+//! 3. option interpretation with feature resolution between its two passes (`options/`,
+//!    `features.rs`);
+//! 4. `ValidateOptions` ([`elements`], [`fields`], [`json`]), element by element;
+//! 5. map-entry name conflicts (only when something failed), unused imports ([`imports`]),
+//!    naming style ([`naming`]), edition 2026's size limits ([`limits`]), symbol visibility
+//!    and feature lifetimes ([`lifetimes`]).
 
 mod build;
 mod cli;
@@ -18,6 +19,7 @@ mod fields;
 mod imports;
 mod json;
 mod lifetimes;
+mod limits;
 mod naming;
 mod numbers;
 mod order;
@@ -27,7 +29,7 @@ mod wire;
 
 use rivet_descriptor::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 
-pub(crate) use build::{Hints, build_file};
+pub(crate) use build::{Hints, MAX_MESSAGE_DEPTH, build_file, package_error};
 pub(crate) use cli::check_inputs;
 pub(crate) use numbers::NumberTable;
 pub(crate) use order::interpretation_order;
@@ -38,7 +40,6 @@ use crate::features::edition_of;
 use crate::link::{Level, LinkError};
 use crate::lower::{ErrorKind, PendingOption, Syntax};
 use crate::pool::{Pool, SymbolKind};
-use visit::{Element, Visit};
 
 /// The largest valid field number.
 pub(crate) const MAX_FIELD_NUMBER: i32 = 536_870_911;
@@ -90,11 +91,8 @@ pub(crate) fn validate(
     };
     let mut target_errors = Vec::new();
     if !had_errors {
-        checker.resolve_features(&visits);
-        if !checker.failed() {
-            for visit in &visits {
-                checker.validate_element(visit);
-            }
+        for visit in &visits {
+            checker.validate_element(visit);
         }
     }
     let failed = had_errors || checker.failed();
@@ -106,6 +104,9 @@ pub(crate) fn validate(
         checker.unused_imports(input);
         if !checker.failed() {
             checker.naming_style(&visits);
+        }
+        if !checker.failed() {
+            checker.proto_limits(&visits);
         }
         if !checker.failed() {
             checker.check_symbol_visibility(&visits);
@@ -221,31 +222,6 @@ impl<'a> Checker<'a> {
             .as_ref()
             .and_then(|o| o.optimize_for)
             == Some(3)
-    }
-
-    /// protoc's feature resolution: features are only valid in editions, and every feature
-    /// must resolve to a known value.
-    fn resolve_features(&mut self, visits: &[Visit<'a>]) {
-        let legacy = self.edition < crate::features::edition::E2023;
-        for visit in visits {
-            let kind = match visit.element {
-                Element::File => ErrorKind::Editions,
-                _ => ErrorKind::Name,
-            };
-            let own = visit.element.own_features(self.proto);
-            if legacy && own.is_some() {
-                self.error(
-                    &visit.path,
-                    kind.clone(),
-                    "Features are only valid under editions.".into(),
-                );
-            }
-            if (own.is_some() || matches!(visit.element, Element::File))
-                && let Some(message) = visit.features.unknown_feature()
-            {
-                self.error(&visit.path, kind, message);
-            }
-        }
     }
 }
 

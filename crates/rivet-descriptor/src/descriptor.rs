@@ -173,7 +173,12 @@ message! {
         6 => type_name: optional string;
         /// The default value as text: numbers in decimal, bools as `true`/`false`, enums by
         /// value name, strings as is, bytes C-escaped.
-        7 => default_value: optional string;
+        ///
+        /// A [`ProtoString`](crate::ProtoString) rather than a `String` (prost-types), since a
+        /// `string` field's default is stored exactly as written, in bytes that need not be
+        /// UTF-8 (`[default = "\377"]`). `default_value()` gives the text of a UTF-8 value,
+        /// `default_value_bytes()` the bytes of any.
+        7 => default_value: optional proto_string(default_value_bytes);
         /// Field options, including custom field options in `unknown_fields`.
         8 => options: optional message(FieldOptions);
         /// If set, the index in the containing message's `oneof_decl` of the oneof this field

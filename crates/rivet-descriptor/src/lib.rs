@@ -40,8 +40,12 @@
 //! - every message implements `prost::Message` and `prost::Name`, and derives
 //!   `Clone, PartialEq, Default, Debug`, where `Default` leaves every field unset.
 //!
-//! The only additions are the `unknown_fields` member of every message and the
-//! [`HasUnknownFields`] trait that exposes it generically.
+//! The additions are the `unknown_fields` member of every message, the [`HasUnknownFields`]
+//! trait that exposes it generically, and one change of type:
+//! `FieldDescriptorProto::default_value` is an `Option<`[`ProtoString`]`>`, bytes that behave
+//! like a string, because `protoc` stores a `string` field's default exactly as written, UTF-8
+//! or not. `From<&str>`/`From<String>` and comparisons with `str` keep most code unchanged;
+//! `default_value()` still returns `&str`, and `default_value_bytes()` the exact bytes.
 //!
 //! ```
 //! use prost::Message;
@@ -70,7 +74,11 @@
 //!   everything it writes, except that an extension it knows in the range 990..=998 of an
 //!   `*Options` message would precede a non-empty `uninterpreted_option` (999); options in
 //!   `protoc`'s output are interpreted, so that list is empty there.
-//! - Strings must be valid UTF-8 (as with prost); invalid UTF-8 is a decode error.
+//! - `string` fields are Rust `String`s (as with prost), except `default_value`. A value that is
+//!   not valid UTF-8 (which `protoc` can write, e.g. from `option java_package = "\377";`) is
+//!   not an error: it is kept, byte for byte, in `unknown_fields` under its field number, so it
+//!   is re-encoded after the known fields rather than in its place, and a repeated string
+//!   loses its position among the others.
 //! - The two `required` fields of [`uninterpreted_option::NamePart`] are plain values, as in
 //!   prost, so they are always encoded, even when the input lacked them.
 //! - A known field number arriving with a wire type its field cannot have is kept as an
@@ -85,10 +93,12 @@ mod descriptor;
 mod features;
 mod options;
 mod source_info;
+mod string;
 mod unknown;
 
 pub use descriptor::*;
 pub use features::*;
 pub use options::*;
 pub use source_info::*;
+pub use string::ProtoString;
 pub use unknown::{HasUnknownFields, UnknownField, UnknownFields, UnknownFieldsIter, UnknownValue};

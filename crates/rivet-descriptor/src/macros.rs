@@ -10,9 +10,12 @@
 //!
 //! - `LABEL` is `optional`, `required`, `repeated` (unpacked on the wire) or `packed`;
 //! - `KIND` is one of `string`, `bytes`, `bool`, `int32`, `int64`, `uint64`, `double`,
-//!   `message(Type)`, or `enumeration(EnumType, setter_or_pusher)`. Enum fields are stored as
-//!   `i32` like prost does; the second argument names the generated `set_*` (singular) or
-//!   `push_*` (repeated) method, since `macro_rules!` cannot build identifiers;
+//!   `message(Type)`, `enumeration(EnumType, setter_or_pusher)` or
+//!   `proto_string(bytes_getter)`. Enum fields are stored as `i32` like prost does; the second
+//!   argument names the generated `set_*` (singular) or `push_*` (repeated) method, since
+//!   `macro_rules!` cannot build identifiers. `proto_string` is a singular `string` field
+//!   stored as a [`ProtoString`](crate::ProtoString), for the one field whose value is often
+//!   not UTF-8; its argument names the getter of its bytes;
 //! - `DEFAULT` is the `[default = ...]` of the `.proto`, used by the getter when the field is
 //!   unset (the type's zero value, or the enum's first value, otherwise).
 //!
@@ -165,6 +168,7 @@ macro_rules! enumeration {
 
 /// The Rust type of a field.
 macro_rules! field_type {
+    (optional proto_string($($arg:tt)*)) => { ::core::option::Option<$crate::ProtoString> };
     (optional string) => { ::core::option::Option<::std::string::String> };
     (required string) => { ::std::string::String };
     (repeated string) => { ::std::vec::Vec<::std::string::String> };
@@ -201,6 +205,9 @@ macro_rules! scalar_type {
 /// Whether a field of this label and kind may arrive with `$wt`. Repeated numeric fields
 /// accept both the packed and the unpacked encoding, as protobuf requires.
 macro_rules! accepts_wire_type {
+    ($wt:ident, $label:ident proto_string) => {
+        $wt == ::prost::encoding::WireType::LengthDelimited
+    };
     ($wt:ident, $label:ident string) => {
         $wt == ::prost::encoding::WireType::LengthDelimited
     };
@@ -235,6 +242,11 @@ macro_rules! accepts_wire_type {
 
 /// Encodes one field (nothing if it is unset or empty).
 macro_rules! encode_field {
+    ($buf:ident, $tag:literal, $value:expr, optional proto_string($($arg:tt)*)) => {
+        if let ::core::option::Option::Some(value) = &$value {
+            $crate::string::encoding::encode($tag, value, $buf);
+        }
+    };
     ($buf:ident, $tag:literal, $value:expr, optional message($ty:ty)) => {
         if let ::core::option::Option::Some(value) = &$value {
             ::prost::encoding::message::encode($tag, value, $buf);
@@ -269,6 +281,11 @@ macro_rules! encode_field {
 
 /// The encoded length of one field, matching `encode_field!`.
 macro_rules! field_len {
+    ($tag:literal, $value:expr, optional proto_string($($arg:tt)*)) => {
+        $value.as_ref().map_or(0, |value| {
+            $crate::string::encoding::encoded_len($tag, value)
+        })
+    };
     ($tag:literal, $value:expr, optional message($ty:ty)) => {
         $value.as_ref().map_or(0, |value| {
             ::prost::encoding::message::encoded_len($tag, value)
@@ -330,6 +347,15 @@ macro_rules! merge_field {
     ($wt:ident, $buf:ident, $ctx:ident, $value:expr, ($tag:expr, $unknown:expr), repeated string) => {
         $crate::macros::merge_string($wt, $buf, $ctx, $tag, &mut $unknown, |s| $value.push(s))
     };
+    // Any bytes are a valid `ProtoString`: kept in place, so they re-encode in order.
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional proto_string($($arg:tt)*)) => {
+        $crate::string::encoding::merge(
+            $wt,
+            $value.get_or_insert_with(::core::default::Default::default),
+            $buf,
+            $ctx,
+        )
+    };
     ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional message($ty:ty)) => {
         ::prost::encoding::message::merge(
             $wt,
@@ -384,6 +410,27 @@ macro_rules! accessor {
                 ::core::option::Option::Some(value) => value.as_str(),
                 ::core::option::Option::None => $crate::macros::default_or!([$($default)?], ""),
             }
+        }
+    };
+    ($field:ident, optional proto_string($bytes_getter:ident), []) => {
+        #[doc = concat!(
+            "Returns the value of `", stringify!($field), "` as text, or `\"\"` if it is ",
+            "unset or not valid UTF-8 (see [`", stringify!($bytes_getter), "`](Self::",
+            stringify!($bytes_getter), ") for its exact bytes)."
+        )]
+        pub fn $field(&self) -> &str {
+            self.$field
+                .as_ref()
+                .and_then($crate::ProtoString::to_str)
+                .unwrap_or("")
+        }
+
+        #[doc = concat!(
+            "Returns the bytes of `", stringify!($field), "` as stored (they need not be ",
+            "UTF-8), or no bytes if it is unset."
+        )]
+        pub fn $bytes_getter(&self) -> &[u8] {
+            self.$field.as_ref().map_or(&[], $crate::ProtoString::as_bytes)
         }
     };
     ($field:ident, optional bytes, [$($default:expr)?]) => {

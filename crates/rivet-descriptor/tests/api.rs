@@ -185,3 +185,76 @@ fn a_plugin_response_encodes_like_protoc_expects() {
         response
     );
 }
+
+#[test]
+fn default_value_holds_any_bytes_in_its_place() {
+    let field = FieldDescriptorProto {
+        name: Some("s".into()),
+        default_value: Some(b"\xff".to_vec().into()),
+        json_name: Some("s".into()),
+        ..Default::default()
+    };
+    assert_eq!(field.default_value(), "");
+    assert_eq!(field.default_value_bytes(), b"\xff");
+    // Field-number order on the wire: name (1), default_value (7), json_name (10).
+    let bytes = field.encode_to_vec();
+    assert_eq!(bytes, [0x0a, 1, b's', 0x3a, 1, 0xff, 0x52, 1, b's']);
+    assert_eq!(field.encoded_len(), bytes.len());
+    let decoded = FieldDescriptorProto::decode(bytes.as_slice()).unwrap();
+    assert_eq!(decoded, field);
+    assert!(decoded.unknown_fields.is_empty());
+
+    // Text defaults read as before.
+    let field = FieldDescriptorProto {
+        default_value: Some("GREEN".into()),
+        ..Default::default()
+    };
+    assert_eq!(field.default_value(), "GREEN");
+    assert_eq!(field.default_value_bytes(), b"GREEN");
+    assert!(field.default_value.as_ref().is_some_and(|d| d == "GREEN"));
+    let unset = FieldDescriptorProto::default();
+    assert_eq!(
+        (unset.default_value(), unset.default_value_bytes()),
+        ("", &b""[..])
+    );
+    // A default that is set but empty is still encoded.
+    let empty = FieldDescriptorProto {
+        default_value: Some(ProtoString::new()),
+        ..Default::default()
+    };
+    assert_eq!(empty.encode_to_vec(), [0x3a, 0]);
+}
+
+#[test]
+fn proto_string_behaves_like_a_string() {
+    let text = ProtoString::from("it's");
+    let raw = ProtoString::from(&b"a\xffb\n"[..]);
+    assert_eq!(text, "it's");
+    assert_eq!("it's", text);
+    assert_eq!(text, String::from("it's"));
+    assert_eq!(String::from("it's"), text);
+    assert_ne!(raw, "a\u{fffd}b\n");
+    assert_eq!((text.len(), text.is_empty()), (4, false));
+    assert_eq!(text.to_str(), Some("it's"));
+    assert_eq!(raw.to_str(), None);
+    assert_eq!(raw.to_string_lossy(), "a\u{fffd}b\n");
+    assert_eq!(raw.to_string(), "a\u{fffd}b\n");
+    assert_eq!(format!("{text:?}"), format!("{:?}", "it's"));
+    assert_eq!(format!("{raw:?}"), r#""a\xffb\n""#);
+    assert_eq!(
+        format!("{:?}", ProtoString::from(&b"'\xe9"[..])),
+        r#""'\xe9""#
+    );
+    assert_eq!(text.clone().into_string(), Ok("it's".to_owned()));
+    assert_eq!(raw.clone().into_string(), Err(raw.clone()));
+    assert_eq!(raw.clone().into_bytes(), b"a\xffb\n");
+    assert_eq!(Vec::from(raw.clone()), b"a\xffb\n");
+    assert_eq!(raw.as_ref(), b"a\xffb\n");
+    assert_eq!(
+        ProtoString::from(String::from("x")),
+        ProtoString::from(b"x".to_vec())
+    );
+    let (a, b) = (ProtoString::from("a"), ProtoString::from(b"b".to_vec()));
+    assert!(a < b);
+    assert!(ProtoString::default().is_empty());
+}

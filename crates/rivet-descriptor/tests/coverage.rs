@@ -312,7 +312,10 @@ fn defaults_match_the_proto() {
         let name = format!("{prefix}.{}", message.name());
         for field in &message.field {
             if let Some(default) = &field.default_value {
-                out.push((format!("{name}.{}", field.name()), default.clone()));
+                out.push((
+                    format!("{name}.{}", field.name()),
+                    default.to_str().unwrap().to_owned(),
+                ));
             }
         }
         for nested in &message.nested_type {

@@ -558,3 +558,44 @@ fn all_imports_round_trip_individually() {
         assert_eq!(&again, file);
     }
 }
+
+#[test]
+fn non_utf8_string_defaults_round_trip() {
+    // protoc writes a string field's default exactly as the file spelled it, so its bytes
+    // need not be UTF-8; they decode into `default_value` and re-encode in place (field 7,
+    // before options, oneof_index and json_name), byte for byte.
+    for extra in [&[][..], &["--retain_options"][..]] {
+        let set = round_trip_set(&["raw_bytes.proto"], extra);
+        let file = file(&set, "raw_bytes.proto");
+        let raw = message(file, "Raw");
+        let default = |name: &str| field(raw, name).default_value.clone().unwrap();
+
+        let literal = default("literal");
+        assert_eq!(literal.as_bytes(), b"\xc3");
+        assert_eq!(literal.to_str(), None);
+        assert_eq!(field(raw, "literal").default_value(), "");
+        assert_eq!(field(raw, "literal").default_value_bytes(), b"\xc3");
+        assert!(field(raw, "literal").unknown_fields.is_empty());
+
+        let escaped = field(raw, "escaped");
+        assert_eq!(escaped.default_value_bytes(), b"\xff\0caf\xc3\xa9");
+        assert_eq!(format!("{:?}", default("escaped")), r#""\xff\0café""#);
+        assert_eq!(escaped.json_name(), "esc");
+        assert!(escaped.options.as_ref().unwrap().deprecated());
+
+        // Bytes defaults are C-escaped text.
+        assert_eq!(default("blob"), r"\200\377");
+        assert_eq!(field(raw, "blob").default_value(), r"\200\377");
+        assert_eq!(default("in_oneof").as_bytes(), b"\xfe");
+        assert_eq!(field(raw, "in_oneof").oneof_index, Some(0));
+        assert_eq!(default("text"), "café");
+        assert_eq!(field(raw, "text").default_value(), "café");
+        assert_eq!(file.extension[0].default_value_bytes(), b"x\xffy");
+
+        // A string option keeps its bytes too (in unknown_fields, as FileOptions.java_package
+        // is a String; being the only option, its place on the wire is unchanged).
+        let options = file.options.as_ref().unwrap();
+        assert_eq!(options.java_package, None);
+        assert_eq!(fields(&options.unknown_fields), [(1, ld(b"raw \xff byte"))]);
+    }
+}

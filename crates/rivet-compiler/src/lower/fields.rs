@@ -1,6 +1,8 @@
 //! Lowering of fields: labels, types, maps and groups, `default` and `json_name`.
 
-use rivet_descriptor::{DescriptorProto, FieldDescriptorProto, field_descriptor_proto};
+use rivet_descriptor::{
+    DescriptorProto, FieldDescriptorProto, ProtoString, field_descriptor_proto,
+};
 use rivet_syntax::ast::{self, Span};
 
 use super::{
@@ -235,19 +237,19 @@ impl Lowerer {
         self.record(&[tag::FIELD_DEFAULT], value_span, None);
         self.error_at(&[], ErrorKind::DefaultValue, value_span.start);
         let ty = proto.r#type.and_then(|t| Type::try_from(t).ok());
-        let text = match (&option.value, ty) {
+        let text: ProtoString = match (&option.value, ty) {
             (_, None) => match &option.value {
                 ast::OptionValue::Ident {
                     ident, negative, ..
                 } => {
                     if *negative {
-                        "-".to_string()
+                        "-".into()
                     } else {
-                        ident.name.clone()
+                        ident.name.as_str().into()
                     }
                 }
                 ast::OptionValue::Int(lit) if lit.negative => "-".into(),
-                ast::OptionValue::Int(lit) => lit.value.to_string(),
+                ast::OptionValue::Int(lit) => lit.value.to_string().into(),
                 other => {
                     self.error(
                         other.span(),
@@ -266,26 +268,26 @@ impl Lowerer {
                 // SimpleFtoa (so `1e5` becomes `100000` and `-nan` becomes `nan`).
                 let value = float_value(&option.value).unwrap_or_default();
                 if ty == Type::Float {
-                    format_float(value as f32)
+                    format_float(value as f32).into()
                 } else {
-                    format_double(value)
+                    format_double(value).into()
                 }
             }
             // protoc re-prints the parsed number, so `-0` becomes `0`.
             (ast::OptionValue::Int(lit), Some(_)) => {
                 if lit.negative && lit.value != 0 {
-                    format!("-{}", lit.value)
+                    format!("-{}", lit.value).into()
                 } else {
-                    lit.value.to_string()
+                    lit.value.to_string().into()
                 }
             }
             (ast::OptionValue::Ident { ident, .. }, Some(Type::Bool | Type::Enum)) => {
-                ident.name.clone()
+                ident.name.as_str().into()
             }
-            (ast::OptionValue::String(lit), Some(Type::String)) => {
-                String::from_utf8_lossy(&lit.value).into_owned()
-            }
-            (ast::OptionValue::String(lit), Some(Type::Bytes)) => c_escape(&lit.value),
+            // protoc keeps a string default's bytes as written (escapes resolved), UTF-8 or
+            // not, and C-escapes a bytes default.
+            (ast::OptionValue::String(lit), Some(Type::String)) => lit.value.clone().into(),
+            (ast::OptionValue::String(lit), Some(Type::Bytes)) => c_escape(&lit.value).into(),
             (_, Some(Type::Message | Type::Group)) => {
                 self.error(value_span, "Messages can't have default values.");
                 return;

@@ -289,7 +289,16 @@ impl<'a> Interpreter<'a> {
                                 })?;
                         Wire::Varint(number as i64 as u64)
                     }
-                    OptionValue::Int(_) => Wire::Varint(signed(i32::MAX as u64)? as u64),
+                    OptionValue::Int(_) => {
+                        let number = signed(i32::MAX as u64)?;
+                        // TextFormat refuses numbers a closed enum does not define.
+                        if self.closed_enum_lacks(&enum_name, number as i32) {
+                            return Err(format!(
+                                "Unknown enumeration value of \"{number}\" for field \"{name}\"."
+                            ));
+                        }
+                        Wire::Varint(number as u64)
+                    }
                     other => {
                         return Err(format!(
                             "Expected integer or identifier, got: {}",

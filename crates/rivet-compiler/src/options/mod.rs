@@ -5,6 +5,9 @@
 //! standard options against `descriptor.proto`'s own definitions, custom options against the
 //! extensions visible in the pool. Values are first written as raw wire data in statement
 //! order, exactly like protoc's `UnknownFieldSet`, then decoded into the typed message.
+//!
+//! Like protoc, a file's options are interpreted in two passes with feature resolution between
+//! them ([`interpret_file`]), and errors do not stop the later steps.
 
 use std::collections::HashMap;
 
@@ -59,6 +62,8 @@ struct FieldInfo {
     name: String,
     /// The field's full name (`google.protobuf.FileOptions.java_package`, `pkg.my_ext`).
     full_name: String,
+    /// The pool file declaring the field (`None`: descriptor.proto's built-in schema).
+    file: Option<usize>,
 }
 
 impl FieldInfo {
@@ -68,6 +73,7 @@ impl FieldInfo {
         full_name: String,
         site: Site<'_>,
         in_map_entry: bool,
+        file: Option<usize>,
     ) -> Self {
         let schema = field_schema(field, site);
         FieldInfo {
@@ -81,17 +87,20 @@ impl FieldInfo {
             display,
             name: field.name().to_string(),
             full_name,
+            file,
         }
     }
 }
 
-/// Where a message is declared: the message, its file's syntax, its file and its path.
+/// Where a message is declared: the message, its file's syntax, its file, its path, its full
+/// name and its pool file (`None`: descriptor.proto's built-in schema).
 type MessageSite<'a> = (
     &'a DescriptorProto,
     Syntax,
     Option<&'a FileDescriptorProto>,
     Box<[i32]>,
     String,
+    Option<usize>,
 );
 
 /// Interprets the options of one file.
@@ -117,6 +126,7 @@ impl<'a> Interpreter<'a> {
                     Some(proto),
                     symbol.path.clone(),
                     full_name.to_string(),
+                    Some(symbol.file),
                 )
             });
         }
@@ -127,6 +137,7 @@ impl<'a> Interpreter<'a> {
                 None,
                 Box::default(),
                 full_name.to_string(),
+                None,
             )
         })
     }
@@ -138,7 +149,7 @@ impl<'a> Interpreter<'a> {
         matches: impl Fn(&FieldDescriptorProto) -> bool,
         display: String,
     ) -> Option<FieldInfo> {
-        let (message, syntax, file, path, message_name) = site;
+        let (message, syntax, file, path, message_name, pool_file) = site;
         let field = message.field.iter().find(|f| matches(f))?;
         let in_map_entry = message.options.as_ref().and_then(|o| o.map_entry) == Some(true);
         let site = Site {
@@ -153,6 +164,7 @@ impl<'a> Interpreter<'a> {
             full_name,
             site,
             in_map_entry,
+            *pool_file,
         ))
     }
 
@@ -172,7 +184,14 @@ impl<'a> Interpreter<'a> {
         };
         let extendee = ext.extendee().trim_start_matches('.').to_string();
         Some((
-            FieldInfo::new(ext, display, full_name.to_string(), site, false),
+            FieldInfo::new(
+                ext,
+                display,
+                full_name.to_string(),
+                site,
+                false,
+                Some(symbol.file),
+            ),
             extendee,
         ))
     }
@@ -197,26 +216,32 @@ impl<'a> Interpreter<'a> {
         crate::scope::element_full_name(self.proto, &option.element_path, option.kind)
     }
 
-    /// Interprets all `options`; returns the raw wire bytes per element path and rewrites the
-    /// option locations to their interpreted paths.
-    pub(crate) fn interpret(
+    /// Interprets the options of one of protoc's passes (`pass` 0: options whose name starts
+    /// with a field of the options message, features included; 1: custom options), element by
+    /// element in protoc's order (`order`, from `interpretation_order`). Like protoc, the
+    /// first failing option of an element ends that element's pass, and only the elements
+    /// whose options of this pass all succeeded get their values: the wire bytes returned per
+    /// element path. The locations of interpreted options are rewritten to their interpreted
+    /// paths.
+    fn interpret_pass(
         &mut self,
         options: &[PendingOption],
+        order: &[(usize, u8)],
+        pass: u8,
         locations: &mut Locations,
+        repeated_counts: &mut HashMap<Vec<i32>, i32>,
     ) -> HashMap<Vec<i32>, Vec<u8>> {
         let mut raw: HashMap<Vec<i32>, Vec<u8>> = HashMap::new();
-        let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
-        // protoc's order; an element whose option fails skips its other options of that pass.
-        let mut failed: std::collections::HashSet<(u8, &[i32])> = Default::default();
-        for (i, pass) in crate::validate::interpretation_order(options) {
+        let mut failed: std::collections::HashSet<&[i32]> = Default::default();
+        for &(i, option_pass) in order {
             let option = &options[i];
-            if failed.contains(&(pass, option.element_path.as_slice())) {
+            if option_pass != pass || failed.contains(option.element_path.as_slice()) {
                 continue;
             }
             let errors_before = self.errors.len();
             let interpreted = self.interpret_one(option);
             if self.errors.len() > errors_before {
-                failed.insert((pass, option.element_path.as_slice()));
+                failed.insert(option.element_path.as_slice());
             }
             let Some((bytes, mut dest_path, repeated)) = interpreted else {
                 continue;
@@ -235,7 +260,7 @@ impl<'a> Interpreter<'a> {
                     ErrorKind::OptionName,
                     format!("Option \"{name}\" was already set."),
                 );
-                failed.insert((pass, option.element_path.as_slice()));
+                failed.insert(option.element_path.as_slice());
                 continue;
             }
             raw.entry(option.element_path.clone())
@@ -250,6 +275,7 @@ impl<'a> Interpreter<'a> {
                 locations.set_path(index, &dest_path);
             }
         }
+        raw.retain(|path, _| !failed.contains(path.as_slice()));
         raw
     }
 
@@ -329,6 +355,19 @@ impl<'a> Interpreter<'a> {
                 return None;
             };
             dest_path.push(field.number);
+            // protoc refuses features defined in the file being built.
+            if field.file == Some(self.file)
+                && matches!(parts.first(), Some(OptionNamePart::Simple(first)) if first.name == "features")
+            {
+                self.error(
+                    option,
+                    ErrorKind::OptionName,
+                    format!(
+                        "Feature \"{display}\" can't be used in the same file it's defined in."
+                    ),
+                );
+                return None;
+            }
             if i + 1 < parts.len() {
                 if !matches!(field.ty, Type::Message | Type::Group) {
                     self.error(
@@ -615,6 +654,84 @@ impl<'a> Interpreter<'a> {
             .find(|v| v.name() == value)
             .map(|v| v.number())
     }
+
+    /// Whether the closed enum `enum_name` has no value numbered `number` (an open enum
+    /// accepts any number).
+    fn closed_enum_lacks(&self, enum_name: &str, number: i32) -> bool {
+        let (enum_, closed) = match self.pool.symbols.get(enum_name) {
+            Some(symbol) if symbol.kind == SymbolKind::Enum => {
+                let proto = self.pool.proto(symbol.file, (self.file, self.proto));
+                let syntax = self.pool.files[symbol.file].syntax;
+                let Some(enum_) = Pool::enum_at(proto, &symbol.path) else {
+                    return false;
+                };
+                let features = crate::features::resolve(proto, syntax, &symbol.path);
+                (enum_, features.enum_type == crate::features::value::CLOSED)
+            }
+            // descriptor.proto's enums (proto2) are closed.
+            _ => match bootstrap_enum(enum_name) {
+                Some(enum_) => (enum_, true),
+                None => return false,
+            },
+        };
+        closed && !enum_.value.iter().any(|v| v.number() == number)
+    }
+}
+
+/// protoc's option interpretation of a file, with the feature resolution between its passes:
+/// first the options naming a field of the options message (features included) of every
+/// element, then the features of every element are resolved from what that pass set, then
+/// the custom options of every element, whose schemas may depend on those features. An error
+/// stops neither the other elements nor the later steps; it only keeps the failing element's
+/// values of that pass out. The interpreted options are merged into `proto` (all of them only
+/// if nothing failed); returns the errors in protoc's order.
+pub(crate) fn interpret_file(
+    pool: &Pool,
+    file: usize,
+    proto: &mut FileDescriptorProto,
+    syntax: Syntax,
+    options: &[PendingOption],
+    locations: &mut Locations,
+) -> Vec<LinkError> {
+    let kinds: crate::hash::FastMap<Vec<i32>, OptionsKind> = options
+        .iter()
+        .map(|o| (o.element_path.clone(), o.kind))
+        .collect();
+    let order = crate::validate::interpretation_order(options);
+    let mut repeated_counts = HashMap::new();
+    let mut errors = Vec::new();
+    let mut run_pass = |proto: &mut FileDescriptorProto, pass: u8, errors: &mut Vec<LinkError>| {
+        let mut interpreter = Interpreter {
+            pool,
+            file,
+            proto,
+            errors: Vec::new(),
+        };
+        let raw =
+            interpreter.interpret_pass(options, &order, pass, locations, &mut repeated_counts);
+        errors.append(&mut interpreter.errors);
+        raw
+    };
+    let raw = run_pass(proto, 0, &mut errors);
+    if apply_options(proto, raw, &kinds).is_err() {
+        errors.push(unparsable_options());
+    }
+    errors.extend(crate::features::resolution_errors(proto, syntax));
+    let raw = run_pass(proto, 1, &mut errors);
+    if !errors.iter().any(|e| e.level.is_error()) && apply_options(proto, raw, &kinds).is_err() {
+        errors.push(unparsable_options());
+    }
+    errors
+}
+
+/// Interpreted option values that do not decode as their options message.
+fn unparsable_options() -> LinkError {
+    LinkError {
+        path: Vec::new(),
+        kind: ErrorKind::Other,
+        message: "Some options could not be correctly parsed.".into(),
+        level: crate::link::Level::Error,
+    }
 }
 
 /// An option name as protoc prints it in errors (`(ext).field`).
@@ -712,7 +829,7 @@ pub(crate) fn merge_options<T: Message + Default>(
 }
 
 /// Applies the interpreted option bytes of every element of `proto`.
-pub(crate) fn apply_options(
+fn apply_options(
     proto: &mut FileDescriptorProto,
     raw: HashMap<Vec<i32>, Vec<u8>>,
     kinds: &crate::hash::FastMap<Vec<i32>, OptionsKind>,

@@ -120,6 +120,60 @@ fn suggest(message: &DescriptorProto, count: i32) -> Vec<i64> {
     out
 }
 
+/// The deepest nesting of messages protoc builds (top-level messages are at depth 1). The
+/// parser stops at the same depth, but groups and map entries are nested messages it does not
+/// count.
+pub(crate) const MAX_MESSAGE_DEPTH: usize = 32;
+
+/// The longest name, full name or reserved name protoc stores (with a 16-bit length).
+const MAX_NAME: usize = u16::MAX as usize;
+/// The name and full name protoc gives an element whose names are too long.
+const UNKNOWN: &str = "unknown";
+
+/// Whether protoc can store a field's names: its name, full name, lower-case, camel-case and
+/// JSON names, stored together with 16-bit lengths and offsets (names in protoc's style share
+/// storage, which makes room for longer ones).
+fn field_names_fit(field: &FieldDescriptorProto, scope: &str) -> bool {
+    let name = field.name();
+    let full = if scope.is_empty() {
+        name.len()
+    } else {
+        scope.len() + 1 + name.len()
+    };
+    let underscores = name.bytes().filter(|&b| b == b'_').count();
+    let camel = name.len() - underscores;
+    let lower_first = name.bytes().next().is_none_or(|b| b.is_ascii_lowercase());
+    let has_upper = name.bytes().any(|b| b.is_ascii_uppercase());
+    let largest = match &field.json_name {
+        None if lower_first && !has_upper && underscores == 0 => full.max(name.len() + 1),
+        None if lower_first && !has_upper => full + camel + 2,
+        // The JSON name, like the camel-case one, drops the underscores.
+        json => {
+            let json = json.as_ref().map_or(camel, String::len);
+            full + 1 + (name.len() + 1) + (camel + 1) + (json + 1)
+        }
+    };
+    largest <= MAX_NAME
+}
+
+/// The longest package name protoc builds.
+const MAX_PACKAGE_NAME: usize = 511;
+/// The most dots a package name may have.
+const MAX_PACKAGE_DEPTH: usize = 100;
+
+/// protoc's refusal of a file for its package, reported at the package statement; protoc then
+/// stops building the file. With `imports_loaded` false, the check protoc makes before it loads
+/// the file's imports (a name too long); with true, the one it makes once they are loaded and
+/// before it looks at them (too many components).
+pub(crate) fn package_error(proto: &FileDescriptorProto, imports_loaded: bool) -> Option<String> {
+    let package = proto.package();
+    if !imports_loaded {
+        return (package.len() > MAX_PACKAGE_NAME).then(|| "Package name is too long".into());
+    }
+    let dots = package.bytes().filter(|&b| b == b'.').count();
+    (dots > MAX_PACKAGE_DEPTH).then(|| "Exceeds Maximum Package Depth".into())
+}
+
 struct Builder<'l, 'p> {
     linker: &'l mut Linker<'p>,
     hints: Hints,
@@ -148,13 +202,13 @@ pub(crate) fn build_file(linker: &mut Linker<'_>, proto: &FileDescriptorProto) -
     }
     for (i, service) in proto.service.iter().enumerate() {
         let path = [tag::FILE_SERVICE, i as i32];
-        let full_name = join(package, service.name());
+        let full_name = builder.entity_full_name(package, service.name(), &path);
         builder
             .linker
             .validate_name(service.name(), &full_name, &path);
         for (j, method) in service.method.iter().enumerate() {
             let method_path = [tag::FILE_SERVICE, i as i32, tag::SERVICE_METHOD, j as i32];
-            let method_full = join(&full_name, method.name());
+            let method_full = builder.entity_full_name(&full_name, method.name(), &method_path);
             builder
                 .linker
                 .validate_name(method.name(), &method_full, &method_path);
@@ -183,6 +237,26 @@ impl Builder<'_, '_> {
         self.linker.error(path, kind, message);
     }
 
+    /// The full name protoc gives a message, oneof, enum, service or method: `unknown` (and
+    /// an error) when the name or full name does not fit its 16-bit length.
+    fn entity_full_name(&mut self, scope: &str, name: &str, path: &[i32]) -> String {
+        let full_name = join(scope, name);
+        if full_name.len() <= MAX_NAME {
+            return full_name;
+        }
+        self.error(path, ErrorKind::Name, "Name too long.".into());
+        UNKNOWN.to_string()
+    }
+
+    /// protoc's error for each reserved name too long, reported at the message or enum.
+    fn reserved_names_length(&mut self, names: &[String], path: &[i32]) {
+        for name in names {
+            if name.len() > MAX_NAME {
+                self.error(path, ErrorKind::Name, "Reserved name too long.".into());
+            }
+        }
+    }
+
     /// protoc's `BuildMessage`. `top_level` is the index of the top-level message whose
     /// field-number hints this message's errors feed (only top-level messages get them).
     fn message(
@@ -192,11 +266,11 @@ impl Builder<'_, '_> {
         path: &mut Vec<i32>,
         top_level: Option<usize>,
     ) {
-        let full_name = join(scope, message.name());
+        let full_name = self.entity_full_name(scope, message.name(), path);
         self.linker.validate_name(message.name(), &full_name, path);
         for (i, oneof) in message.oneof_decl.iter().enumerate() {
             let oneof_path = ElementPath::new(path, tag::MESSAGE_ONEOF, i);
-            let oneof_full = join(&full_name, oneof.name());
+            let oneof_full = self.entity_full_name(&full_name, oneof.name(), &oneof_path);
             self.linker
                 .validate_name(oneof.name(), &oneof_full, &oneof_path);
             self.linker
@@ -255,11 +329,22 @@ impl Builder<'_, '_> {
                 );
             }
         }
+        if path.len() / 2 >= MAX_MESSAGE_DEPTH {
+            // protoc builds no deeper: the message is left undefined, its nested messages
+            // unbuilt, and its checks across members unmade.
+            self.error(
+                path,
+                ErrorKind::Other,
+                "Reached maximum recursion limit for nested messages.".into(),
+            );
+            return;
+        }
         for (i, nested) in message.nested_type.iter().enumerate() {
             path.extend([tag::MESSAGE_NESTED, i as i32]);
             self.message(nested, &full_name, path, None);
             path.truncate(path.len() - 2);
         }
+        self.reserved_names_length(&message.reserved_name, path);
         self.linker
             .add_symbol(&full_name, SymbolKind::Message, path);
         self.message_members(message, &full_name, path, top_level);
@@ -393,7 +478,12 @@ impl Builder<'_, '_> {
         is_extension: bool,
         hint_target: Option<usize>,
     ) {
-        let full_name = join(scope, field.name());
+        let full_name = if field_names_fit(field, scope) {
+            join(scope, field.name())
+        } else {
+            self.error(path, ErrorKind::Name, "Name too long.".into());
+            UNKNOWN.to_string()
+        };
         self.linker.validate_name(field.name(), &full_name, path);
         if field.label == Some(Label::Required as i32) && is_extension {
             self.error(
@@ -450,8 +540,10 @@ impl Builder<'_, '_> {
 
     /// protoc's `BuildEnum` (with `BuildEnumValue`).
     fn enum_(&mut self, enum_: &EnumDescriptorProto, scope: &str, path: &[i32]) {
-        let full_name = join(scope, enum_.name());
+        let full_name = self.entity_full_name(scope, enum_.name(), path);
         self.linker.validate_name(enum_.name(), &full_name, path);
+        // Values are named in the enum's scope, which is the root once the enum is renamed.
+        let value_scope = if full_name == UNKNOWN { "" } else { scope };
         if enum_.value.is_empty() {
             self.error(
                 path,
@@ -463,7 +555,10 @@ impl Builder<'_, '_> {
         for (i, value) in enum_.value.iter().enumerate() {
             let value_path = ElementPath::new(path, tag::ENUM_VALUE, i);
             // Enum values are siblings of their enum (C++ scoping).
-            let value_full = join(scope, value.name());
+            let value_full = join(value_scope, value.name());
+            if value_full.len() > MAX_NAME {
+                self.error(&value_path, ErrorKind::Name, "Name too long.".into());
+            }
             self.linker
                 .validate_name(value.name(), &value_full, &value_path);
             let outer_added =
@@ -496,6 +591,7 @@ impl Builder<'_, '_> {
                 );
             }
         }
+        self.reserved_names_length(&enum_.reserved_name, path);
         self.linker.add_symbol(&full_name, SymbolKind::Enum, path);
         let reserved = &enum_.reserved_range;
         for (i, first) in reserved.iter().enumerate() {

@@ -1,12 +1,15 @@
 //! The checks protoc's command line makes once every requested file is built
-//! (`CommandLineInterface::ParseInputFiles` and what follows it): generic services warnings,
-//! field numbers reserved for the implementation, and the target types of options. protoc
-//! reports all of them without a position.
+//! (`CommandLineInterface::ParseInputFiles` and what follows it): option imports of files
+//! whose custom options can mark fields `debug_redact`, generic services warnings, field
+//! numbers reserved for the implementation, and the target types of options. protoc reports
+//! all of them without a position.
 
+use rivet_descriptor::field_descriptor_proto::Type;
 use rivet_descriptor::field_options::OptionTargetType;
 
+use crate::hash::FastMap;
 use crate::link::Level;
-use crate::pool::Pool;
+use crate::pool::{Pool, SymbolKind};
 
 use super::visit::{Element, each_element};
 
@@ -17,6 +20,9 @@ pub(crate) type InputFinding = (usize, String, Level);
 pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
     let mut out = Vec::new();
     for &file in inputs {
+        if let Some(message) = option_import_error(pool, file) {
+            out.push((file, message, Level::Error));
+        }
         let proto = &pool.files[file].proto;
         let options = proto.options.as_ref();
         if options.is_some_and(|o| {
@@ -46,6 +52,111 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
         }
     }
     out
+}
+
+/// protoc's `ValidateOptionImports`: an `import option` may not bring custom options whose
+/// type can carry an enum value marked `debug_redact` (such a value makes the field it is set
+/// on redacted, which an option import would not make sure is linked in). Only the first such
+/// import of the file is reported.
+fn option_import_error(pool: &Pool, file: usize) -> Option<String> {
+    for name in &pool.files[file].proto.option_dependency {
+        let Some(&dep) = pool.by_name.get(name) else {
+            continue;
+        };
+        if !pool.files[dep].ok {
+            continue;
+        }
+        if let Some(option) = debug_redact_marker(pool, dep) {
+            return Some(format!(
+                "Option dependency {name} contains a custom option {option} marked debug_redact, which is used to mark fields that need to be redacted in debug string APIs. Switch to a regular import or remove the debug_redact annotation to avoid potentially leaking sensitive data."
+            ));
+        }
+    }
+    None
+}
+
+/// The full name of the last extension of pool file `file` (in `VisitDescriptors` order)
+/// whose type can carry a `debug_redact` enum value.
+fn debug_redact_marker(pool: &Pool, file: usize) -> Option<String> {
+    let proto = &pool.files[file].proto;
+    let mut visited: FastMap<String, bool> = FastMap::default();
+    let mut marker = None;
+    each_field_with_scope(proto, &mut |scope, field, extension| {
+        if extension && field_redacts(pool, field, &mut visited) {
+            marker = Some(super::join(scope, field.name()));
+        }
+    });
+    marker
+}
+
+/// Calls `f` with every field and extension of `proto` in `VisitDescriptors` order, with the
+/// full name of its scope.
+fn each_field_with_scope<'a>(
+    proto: &'a rivet_descriptor::FileDescriptorProto,
+    f: &mut impl FnMut(&str, &'a rivet_descriptor::FieldDescriptorProto, bool),
+) {
+    fn visit_message<'a>(
+        message: &'a rivet_descriptor::DescriptorProto,
+        scope: &str,
+        f: &mut impl FnMut(&str, &'a rivet_descriptor::FieldDescriptorProto, bool),
+    ) {
+        let full_name = super::join(scope, message.name());
+        for field in &message.field {
+            f(&full_name, field, false);
+        }
+        for nested in &message.nested_type {
+            visit_message(nested, &full_name, f);
+        }
+        for extension in &message.extension {
+            f(&full_name, extension, true);
+        }
+    }
+    let package = proto.package();
+    for m in &proto.message_type {
+        visit_message(m, package, f);
+    }
+    for extension in &proto.extension {
+        f(package, extension, true);
+    }
+}
+
+/// protoc's `HasDebugRedactBehavior` for a field: its enum has a `debug_redact` value, or its
+/// message has such a field, transitively. `visited` memoizes messages (a message being
+/// looked at counts as not redacting, which ends cycles).
+fn field_redacts(
+    pool: &Pool,
+    field: &rivet_descriptor::FieldDescriptorProto,
+    visited: &mut FastMap<String, bool>,
+) -> bool {
+    let name = field.type_name().trim_start_matches('.');
+    let Some(symbol) = pool.symbols.get(name) else {
+        return false;
+    };
+    let proto = &pool.files[symbol.file].proto;
+    match (field.r#type(), symbol.kind) {
+        (Type::Enum, SymbolKind::Enum) => Pool::enum_at(proto, &symbol.path).is_some_and(|e| {
+            e.value
+                .iter()
+                .any(|v| v.options.as_ref().and_then(|o| o.debug_redact) == Some(true))
+        }),
+        (Type::Message | Type::Group, SymbolKind::Message) => {
+            if let Some(&known) = visited.get(name) {
+                return known;
+            }
+            visited.insert(name.to_string(), false);
+            let Some(message) = Pool::message_at(proto, &symbol.path) else {
+                return false;
+            };
+            for field in &message.field {
+                if field_redacts(pool, field, visited) {
+                    visited.insert(name.to_string(), true);
+                    return true;
+                }
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 pub(super) fn target_type(element: Element<'_>) -> OptionTargetType {

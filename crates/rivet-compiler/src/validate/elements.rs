@@ -58,6 +58,7 @@ impl<'a> Checker<'a> {
                 {
                     self.error(&visit.path, ErrorKind::OptionName, message);
                 }
+                self.check_enum_value_custom_json(visit, value);
             }
             Element::Service(_) => {
                 let options = self.proto.options.as_ref();
@@ -358,6 +359,7 @@ impl<'a> Checker<'a> {
 
     fn validate_enum(&mut self, visit: &Visit<'a>, enum_: &'a EnumDescriptorProto) {
         self.check_enum_prefixes(visit, enum_);
+        self.check_enum_custom_json(visit, enum_);
         let closed = visit.features.enum_type == value::CLOSED;
         if !closed
             && let Some(first) = enum_.value.first()
@@ -409,6 +411,10 @@ impl<'a> Checker<'a> {
     pub(super) fn detect_map_conflicts(&mut self, message: &'a DescriptorProto, path: &[i32]) {
         let is_entry =
             |m: &DescriptorProto| m.options.as_ref().and_then(|o| o.map_entry) == Some(true);
+        if path.len() / 2 >= super::MAX_MESSAGE_DEPTH {
+            // protoc built none of its nested messages.
+            return;
+        }
         let mut seen: FastMap<&str, &DescriptorProto> = FastMap::default();
         for (i, nested) in message.nested_type.iter().enumerate() {
             if let Some(existing) = seen.get(nested.name()) {

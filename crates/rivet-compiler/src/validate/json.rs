@@ -1,8 +1,12 @@
 //! Name clashes that only show in generated code and JSON: fields whose JSON names collide
-//! (protoc's `CheckFieldJsonNameUniqueness`) and enum values that collide once the enum's name
-//! is stripped from them (`CheckEnumValueUniqueness`).
+//! (protoc's `CheckFieldJsonNameUniqueness`), enum values that collide once the enum's name
+//! is stripped from them (`CheckEnumValueUniqueness`), and enum values' custom JSON strings
+//! (`CheckEnumCustomStringUniqueness` and the checks of each value).
 
-use rivet_descriptor::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
+use rivet_descriptor::{
+    DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
+    UnknownFields, UnknownValue,
+};
 
 use crate::features::{Features, edition, value};
 use std::hash::Hasher;
@@ -12,7 +16,7 @@ use crate::lower::{ErrorKind, tag};
 use crate::text::json_name;
 
 use super::Checker;
-use super::visit::Visit;
+use super::visit::{ElementPath, Visit};
 
 /// A field's JSON name as one of protoc's two passes sees it.
 struct JsonName<'a> {
@@ -251,6 +255,146 @@ impl<'a> Checker<'a> {
             } else {
                 self.error(&path, ErrorKind::Name, message);
             }
+        }
+    }
+}
+
+/// The number of `pb.enumvalue.json`, the extension of `EnumValueOptions` that protoc knows
+/// as built in (json_enumvalue_options.proto): a value's custom JSON string.
+const ENUM_VALUE_JSON: u32 = 998;
+
+/// The custom JSON string of an enum value: `Some` when its options set
+/// `(pb.enumvalue.json)`, with the `string` it holds (empty when not set). Like protoc's
+/// generated `EnumValueOptions`, any length-delimited field 998 is read as the extension, and
+/// several are merged.
+fn custom_json_string(value: &EnumValueDescriptorProto) -> Option<Vec<u8>> {
+    let options = value.options.as_ref()?;
+    let mut found = None;
+    for field in options.unknown_fields.iter() {
+        let (ENUM_VALUE_JSON, UnknownValue::LengthDelimited(payload)) = (field.number, field.value)
+        else {
+            continue;
+        };
+        let string = found.get_or_insert_with(Vec::new);
+        let mut fields = UnknownFields::new();
+        if fields.push_raw(&payload).is_err() {
+            continue;
+        }
+        for inner in fields.iter() {
+            if let (1, UnknownValue::LengthDelimited(bytes)) = (inner.number, inner.value) {
+                *string = bytes;
+            }
+        }
+    }
+    found
+}
+
+/// absl's `SimpleAtoi` into an `i32`: base 10 with an optional sign, ASCII whitespace around.
+fn simple_atoi(text: &[u8]) -> Option<i32> {
+    let text = std::str::from_utf8(text).ok()?;
+    let trimmed =
+        text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'));
+    trimmed.parse().ok()
+}
+
+impl<'a> Checker<'a> {
+    /// protoc's `CheckEnumCustomStringUniqueness`: custom JSON strings may not collide with
+    /// each other or with value names (except between aliases), and with `allow_alias`, all
+    /// aliases of a number have the same custom string.
+    pub(super) fn check_enum_custom_json(
+        &mut self,
+        visit: &Visit<'a>,
+        enum_: &'a EnumDescriptorProto,
+    ) {
+        if enum_.value.iter().all(|v| custom_json_string(v).is_none()) {
+            return;
+        }
+        let allow_alias = enum_.options.as_ref().and_then(|o| o.allow_alias) == Some(true);
+        let customs: Vec<Option<Vec<u8>>> = enum_.value.iter().map(custom_json_string).collect();
+        let show = |custom: &Option<Vec<u8>>| match custom {
+            Some(string) => format!("\"{}\"", String::from_utf8_lossy(string)),
+            None => "unset".to_string(),
+        };
+        // JSON string to the index of the first value that uses it.
+        let mut by_json: FastMap<Vec<u8>, usize> = FastMap::default();
+        let mut first_by_number: FastMap<i32, usize> = FastMap::default();
+        for (i, value) in enum_.value.iter().enumerate() {
+            let path = ElementPath::new(&visit.path, tag::ENUM_VALUE, i);
+            if allow_alias {
+                let primary = *first_by_number.entry(value.number()).or_insert(i);
+                if primary != i && customs[primary] != customs[i] {
+                    self.error(
+                        &path,
+                        ErrorKind::OptionValue,
+                        format!(
+                            "Alias values for number {} must have the same custom JSON string. \"{}\" has {} but primary alias \"{}\" has {}.",
+                            value.number(),
+                            value.name(),
+                            show(&customs[i]),
+                            enum_.value[primary].name(),
+                            show(&customs[primary])
+                        ),
+                    );
+                }
+            }
+            let mut check = |checker: &mut Self, string: &[u8], custom: bool| {
+                let conflict = *by_json.entry(string.to_vec()).or_insert(i);
+                let other = &enum_.value[conflict];
+                if conflict == i || other.number() == value.number() {
+                    return;
+                }
+                let conflict_kind = if other.name().as_bytes() == string {
+                    "default"
+                } else {
+                    "custom"
+                };
+                checker.error(
+                    &path,
+                    ErrorKind::OptionValue,
+                    format!(
+                        "{} JSON string \"{}\" conflicts with {conflict_kind} JSON string of \"{}\".",
+                        if custom { "Custom" } else { "Default" },
+                        String::from_utf8_lossy(string),
+                        other.name()
+                    ),
+                );
+            };
+            check(self, value.name().as_bytes(), false);
+            if let Some(custom) = &customs[i] {
+                check(self, custom, true);
+            }
+        }
+    }
+
+    /// protoc's checks of an enum value's custom JSON string: no NUL, and no number other
+    /// than the value's own.
+    pub(super) fn check_enum_value_custom_json(
+        &mut self,
+        visit: &Visit<'a>,
+        value: &'a EnumValueDescriptorProto,
+    ) {
+        let Some(custom) = custom_json_string(value) else {
+            return;
+        };
+        if custom.contains(&0) {
+            self.error(
+                &visit.path,
+                ErrorKind::OptionValue,
+                "Custom JSON strings cannot contain embedded null characters.".into(),
+            );
+        }
+        if let Some(parsed) = simple_atoi(&custom)
+            && parsed != value.number()
+        {
+            self.error(
+                &visit.path,
+                ErrorKind::OptionValue,
+                format!(
+                    "Custom JSON string \"{}\" parses as integer {parsed}, which does not match the enum value's number {}.",
+                    String::from_utf8_lossy(&custom),
+                    value.number()
+                ),
+            );
         }
     }
 }

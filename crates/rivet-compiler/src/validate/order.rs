@@ -74,15 +74,17 @@ fn compare_elements(a: &[i32], b: &[i32]) -> Ordering {
     }
 }
 
+/// protoc's pass of an option: the second for custom options and, to be refused there, names
+/// starting with the reserved `uninterpreted_option`.
 fn pass(option: &PendingOption) -> u8 {
-    u8::from(matches!(
-        option.name.parts.first(),
-        Some(OptionNamePart::Extension(..))
-    ))
+    u8::from(match option.name.parts.first() {
+        Some(OptionNamePart::Simple(ident)) => ident.name == "uninterpreted_option",
+        _ => true,
+    })
 }
 
-/// The indexes of `options` in protoc's interpretation order, each with its pass (0: no
-/// extension in the name's first part, 1: custom options).
+/// The indexes of `options` in protoc's interpretation order, each with its pass (0: names
+/// starting with a field of the options message, 1: custom options).
 pub(crate) fn interpretation_order(options: &[PendingOption]) -> Vec<(usize, u8)> {
     let mut order: Vec<usize> = (0..options.len()).collect();
     order.sort_by(|&x, &y| {

@@ -139,3 +139,64 @@ fn imports_used_only_inside_aggregate_values() {
         &["a.proto"],
     );
 }
+
+/// A file of custom options whose types can carry an enum value marked `debug_redact`.
+const REDACTING_OPTIONS: &str = r#"edition = "2024";
+package c;
+import "google/protobuf/descriptor.proto";
+enum Secret {
+  SECRET_UNSPECIFIED = 0;
+  SECRET_HIDDEN = 1 [debug_redact = true];
+}
+message A {
+  B b = 1;
+  Secret e = 2;
+}
+message B {
+  A a = 1;
+}
+message Plain { int32 x = 1; }
+extend google.protobuf.MessageOptions {
+  A ext_a = 50100;
+  B ext_b = 50101;
+  Plain plain = 50102;
+}
+"#;
+
+#[test]
+fn option_imports_of_debug_redact_options() {
+    // protoc remembers B as not redacting while it looks at A through B, so the last marker
+    // it finds is ext_a.
+    let lines = check_inputs(
+        &[
+            ("cyc.proto", REDACTING_OPTIONS),
+            (
+                "clean.proto",
+                "edition = \"2024\";\npackage cl;\nimport \"google/protobuf/descriptor.proto\";\nextend google.protobuf.FieldOptions { int32 plain = 50200; }\n",
+            ),
+            (
+                "nested.proto",
+                "syntax = \"proto2\";\npackage n;\nimport \"google/protobuf/descriptor.proto\";\nenum Hidden { HIDDEN_UNSPECIFIED = 0; HIDDEN_YES = 1 [debug_redact = true]; }\nmessage Holder {\n  extend google.protobuf.FileOptions {\n    optional group Grp = 50300 { optional Hidden h = 1; }\n  }\n}\n",
+            ),
+            (
+                "a.proto",
+                "edition = \"2024\";\npackage u;\nimport option \"clean.proto\";\nimport option \"cyc.proto\";\nimport option \"nested.proto\";\nmessage M {}\n",
+            ),
+            (
+                "b.proto",
+                "edition = \"2024\";\npackage u2;\nimport \"cyc.proto\";\nimport option \"nested.proto\";\nmessage M { c.A a = 1; }\n",
+            ),
+            (
+                "c.proto",
+                "edition = \"2024\";\npackage u3;\nimport \"cyc.proto\";\nmessage M { c.A a = 1; }\n",
+            ),
+        ],
+        &["a.proto", "b.proto", "c.proto"],
+    );
+    let errors: Vec<&String> = lines.iter().filter(|l| !l.contains("warning")).collect();
+    assert_eq!(errors.len(), 2, "{lines:?}");
+    assert!(errors[0].starts_with(
+        "a.proto: Option dependency cyc.proto contains a custom option c.ext_a marked debug_redact"
+    ));
+    assert!(errors[1].starts_with("b.proto: Option dependency nested.proto contains a custom option n.Holder.grp marked debug_redact"));
+}

@@ -11,6 +11,7 @@ use rivet_compiler::Compiler;
 mod editions;
 mod enums;
 mod imports;
+mod limits;
 mod messages;
 mod numbers;
 mod options;
