@@ -374,10 +374,23 @@ fn run_rivet(case: &Case, mode: Mode) -> RivetRun {
         .include_imports(mode.imports)
         .retain_options(mode.retain_options);
     match catch_unwind(AssertUnwindSafe(|| compiler.compile(&case.inputs))) {
-        Ok(Ok(compilation)) => RivetRun::Accepted {
-            descriptor_set: compilation.encode_descriptor_set(),
-            warnings: compilation.warnings,
-        },
+        Ok(Ok(compilation)) => {
+            let descriptor_set = compilation.encode_descriptor_set();
+            // The CLI's path encodes each file (and its SourceCodeInfo) directly: it must
+            // produce the very same bytes.
+            let encoded = compiler
+                .compile_encoded(&case.inputs)
+                .map(|encoded| encoded.descriptor_set_bytes());
+            assert!(
+                matches!(&encoded, Ok(bytes) if *bytes == descriptor_set),
+                "{}: compile_encoded differs from compile ({mode:?})",
+                case.name
+            );
+            RivetRun::Accepted {
+                descriptor_set,
+                warnings: compilation.warnings,
+            }
+        }
         Ok(Err(error)) => RivetRun::Rejected(error.diagnostics),
         Err(panic) => RivetRun::Panicked(
             panic

@@ -1,7 +1,7 @@
 //! Writing output files atomically, and only when their content changes.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -14,17 +14,18 @@ pub enum Written {
     Unchanged,
 }
 
-/// Writes `bytes` to `path` atomically: into a temporary file in the same directory, then
-/// renamed over `path`, so readers see the old content or the new, never a partial file. An
-/// existing file with identical content is left alone (its modification time included). A new
-/// file gets the permissions protoc would give it (0666 less the umask); a replaced file keeps
-/// its permissions.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Written> {
+/// Writes `pieces` (concatenated) to `path` atomically: into a temporary file in the same
+/// directory, then renamed over `path`, so readers see the old content or the new, never a
+/// partial file. An existing file with identical content is left alone (its modification time
+/// included). A new file gets the permissions protoc would give it (0666 less the umask); a
+/// replaced file keeps its permissions.
+pub fn write_if_changed<B: AsRef<[u8]>>(path: &Path, pieces: &[B]) -> io::Result<Written> {
+    let len: u64 = pieces.iter().map(|p| p.as_ref().len() as u64).sum();
     let existing = fs::metadata(path).ok();
     if existing
         .as_ref()
-        .is_some_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+        .is_some_and(|m| m.is_file() && m.len() == len)
+        && has_content(path, pieces).unwrap_or(false)
     {
         return Ok(Written::Unchanged);
     }
@@ -35,7 +36,9 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Written> {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
         let mut file = options.open(&temp)?;
-        file.write_all(bytes)?;
+        for piece in pieces {
+            file.write_all(piece.as_ref())?;
+        }
         drop(file);
         if let Some(metadata) = existing.as_ref().filter(|m| m.is_file()) {
             fs::set_permissions(&temp, metadata.permissions())?;
@@ -46,6 +49,23 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Written> {
         let _ = fs::remove_file(&temp);
     }
     result.map(|()| Written::Updated)
+}
+
+/// Whether the file at `path` holds exactly `pieces`, concatenated; read in blocks, so a large
+/// file is never held in memory twice.
+fn has_content<B: AsRef<[u8]>>(path: &Path, pieces: &[B]) -> io::Result<bool> {
+    let mut file = fs::File::open(path)?;
+    let mut block = vec![0u8; 1 << 16];
+    for piece in pieces {
+        for expected in piece.as_ref().chunks(block.len()) {
+            let actual = &mut block[..expected.len()];
+            if file.read_exact(actual).is_err() || actual != expected {
+                return Ok(false);
+            }
+        }
+    }
+    // Nothing may follow (the file could have grown since its length was read).
+    Ok(file.read(&mut block[..1])? == 0)
 }
 
 /// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.
@@ -83,10 +103,32 @@ mod tests {
     fn writes_replaces_and_skips_identical_content() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.pb");
-        assert_eq!(write_if_changed(&path, b"one").unwrap(), Written::Updated);
+        assert_eq!(
+            write_if_changed(&path, &[b"one"]).unwrap(),
+            Written::Updated
+        );
         assert_eq!(fs::read(&path).unwrap(), b"one");
-        assert_eq!(write_if_changed(&path, b"one").unwrap(), Written::Unchanged);
-        assert_eq!(write_if_changed(&path, b"two").unwrap(), Written::Updated);
+        assert_eq!(
+            write_if_changed(&path, &[b"one"]).unwrap(),
+            Written::Unchanged
+        );
+        assert_eq!(
+            write_if_changed(&path, &[b"two"]).unwrap(),
+            Written::Updated
+        );
+        // Content split differently is the same content; a prefix or a longer one is not.
+        assert_eq!(
+            write_if_changed(&path, &[&b"t"[..], &b""[..], &b"wo"[..]]).unwrap(),
+            Written::Unchanged
+        );
+        assert_eq!(
+            write_if_changed(&path, &[&b"tw"[..]]).unwrap(),
+            Written::Updated
+        );
+        assert_eq!(
+            write_if_changed(&path, &[b"two"]).unwrap(),
+            Written::Updated
+        );
         assert_eq!(fs::read(&path).unwrap(), b"two");
         // No temporary files are left behind.
         let names: Vec<_> = fs::read_dir(dir.path())
@@ -104,7 +146,7 @@ mod tests {
         let path = dir.path().join("out.pb");
         fs::write(&path, b"old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_if_changed(&path, b"new").unwrap();
+        write_if_changed(&path, &[b"new"]).unwrap();
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o640
@@ -115,7 +157,7 @@ mod tests {
     fn missing_directory_is_an_error_and_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").join("out.pb");
-        let error = write_if_changed(&path, b"x").unwrap_err();
+        let error = write_if_changed(&path, &[b"x"]).unwrap_err();
         assert_eq!(describe_io_error(&error), "No such file or directory");
     }
 }

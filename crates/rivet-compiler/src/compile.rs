@@ -7,6 +7,7 @@ use rivet_descriptor::{DescriptorProto, FileDescriptorProto, SourceCodeInfo, sou
 use rivet_syntax::LineIndex;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::encode::{SourceInfo, encode_set_entry};
 use crate::finalize::Finalizer;
 use crate::hash::{FastMap, FastSet};
 use crate::link::{LinkError, Linker};
@@ -94,10 +95,11 @@ struct Session<'a> {
     deferred: Vec<Diagnostic>,
 }
 
-/// What a compilation produces: the files, or directly their encoded `FileDescriptorSet`.
+/// What a compilation produces: the files, or directly their encoded `FileDescriptorSet`
+/// (one `file` entry per output file, in order).
 pub(crate) enum Output {
     Files(Vec<FileDescriptorProto>),
-    Encoded(Vec<u8>),
+    Encoded(Vec<Vec<u8>>),
 }
 
 /// The successful result of [`compile`].
@@ -210,9 +212,10 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
     let finish = |chunk: Vec<OutputItem>| -> Output {
         let mut finalizer = finalizer.cloned();
         let mut files = Vec::new();
-        let mut bytes = Vec::new();
-        for (mut proto, source_info) in chunk {
-            if let Some(recorded) = source_info {
+        let mut encoded = Vec::new();
+        let mut scratch = Vec::new();
+        for (mut proto, mut source_info) in chunk {
+            if !encode && let Some(recorded) = source_info.take() {
                 proto.source_code_info =
                     Some(build_source_info(recorded.locations, &recorded.line_index));
             }
@@ -221,14 +224,20 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
                 None => crate::finalize::sort_known_feature_extensions(&mut proto),
             }
             if encode {
-                // Field 1 of FileDescriptorSet; the file is dropped right after.
-                prost::encoding::message::encode(1, &proto, &mut bytes);
+                let stripped = finalizer.as_ref().map_or(&[][..], |f| f.stripped());
+                let source_info = source_info.as_ref().map(|recorded| SourceInfo {
+                    locations: &recorded.locations,
+                    line_index: &recorded.line_index,
+                    stripped,
+                });
+                // The file is dropped right after.
+                encoded.push(encode_set_entry(proto, source_info, &mut scratch));
             } else {
                 files.push(proto);
             }
         }
         if encode {
-            Output::Encoded(bytes)
+            Output::Encoded(encoded)
         } else {
             Output::Files(files)
         }
@@ -252,15 +261,15 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
         })
     };
     let mut files = Vec::new();
-    let mut bytes = Vec::new();
+    let mut encoded = Vec::new();
     for part in parts {
         match part {
             Output::Files(part) => files.extend(part),
-            Output::Encoded(part) => bytes.extend(part),
+            Output::Encoded(part) => encoded.extend(part),
         }
     }
     if encode {
-        Output::Encoded(bytes)
+        Output::Encoded(encoded)
     } else {
         Output::Files(files)
     }

@@ -365,6 +365,12 @@ impl Finalizer {
         }
     }
 
+    /// The paths of the options stripped by the last [`Finalizer::finalize`]: their source
+    /// locations do not belong in the output.
+    pub(crate) fn stripped(&self) -> &[Vec<i32>] {
+        &self.stripped
+    }
+
     fn finalize_enum(
         &mut self,
         enum_: &mut rivet_descriptor::EnumDescriptorProto,

@@ -3,6 +3,7 @@
 
 mod compile;
 mod diagnostic;
+mod encode;
 mod features;
 mod finalize;
 mod hash;
@@ -63,14 +64,31 @@ pub struct Compilation {
 /// The result of [`Compiler::compile_encoded`].
 #[derive(Clone, Debug, Default)]
 pub struct EncodedCompilation {
-    /// The encoded `FileDescriptorSet`, the bytes protoc writes for `--descriptor_set_out`.
-    pub descriptor_set: Vec<u8>,
+    /// The encoded `FileDescriptorSet`, the bytes protoc writes for `--descriptor_set_out`, in
+    /// pieces: one `file` entry per output file, in output order. Their concatenation is the
+    /// set ([`EncodedCompilation::descriptor_set_bytes`]); writing them one after the other
+    /// ([`EncodedCompilation::write_descriptor_set`]) avoids copying them into one buffer.
+    pub descriptor_set: Vec<Vec<u8>>,
     /// The virtual names of the requested files, in argument order.
     pub requested: Vec<String>,
     /// Warnings (for example unused imports), in protoc's order.
     pub warnings: Vec<Diagnostic>,
     /// Every file read from disk (requested files and their imports).
     pub disk_files: Vec<PathBuf>,
+}
+
+impl EncodedCompilation {
+    /// The encoded `FileDescriptorSet` as one buffer.
+    pub fn descriptor_set_bytes(&self) -> Vec<u8> {
+        self.descriptor_set.concat()
+    }
+
+    /// Writes the encoded `FileDescriptorSet` to `out`.
+    pub fn write_descriptor_set(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.descriptor_set
+            .iter()
+            .try_for_each(|piece| out.write_all(piece))
+    }
 }
 
 impl Compilation {

@@ -1,0 +1,172 @@
+//! Encoding output files, with their `SourceCodeInfo` written straight from the recorded
+//! locations.
+//!
+//! Materializing a `SourceCodeInfo` means one `Location` (two vectors, moved comment strings)
+//! per element, and prost then measures every location once per enclosing message while
+//! encoding. Large trees have millions of locations, so the output stage instead writes the
+//! wire format of `SourceCodeInfo` directly; the rest of the file is encoded by prost. The
+//! bytes are the same: fields in number order, packed `path` and `span`, comments as set.
+
+use prost::Message;
+use prost::encoding::{WireType, encode_key, encode_varint, encoded_len_varint, key_len};
+use rivet_descriptor::FileDescriptorProto;
+use rivet_syntax::LineIndex;
+
+use crate::lower::Locations;
+
+/// `FileDescriptorSet.file`.
+const SET_FILE: u32 = 1;
+/// `FileDescriptorProto.source_code_info`.
+const FILE_SOURCE_CODE_INFO: u32 = 9;
+/// `SourceCodeInfo.location`.
+const SOURCE_CODE_INFO_LOCATION: u32 = 1;
+/// Fields of `SourceCodeInfo.Location`.
+const LOCATION_PATH: u32 = 1;
+const LOCATION_SPAN: u32 = 2;
+const LOCATION_LEADING: u32 = 3;
+const LOCATION_TRAILING: u32 = 4;
+const LOCATION_DETACHED: u32 = 6;
+
+/// A file's recorded source locations, to be encoded as its `SourceCodeInfo`.
+pub(crate) struct SourceInfo<'a> {
+    pub locations: &'a Locations,
+    pub line_index: &'a LineIndex,
+    /// Locations under these paths are left out (options stripped from the output).
+    pub stripped: &'a [Vec<i32>],
+}
+
+/// Encodes `proto` as one `file` entry of a `FileDescriptorSet` (key, length, message), with
+/// `source_info` as its `source_code_info`. `scratch` is a reusable buffer.
+pub(crate) fn encode_set_entry(
+    mut proto: FileDescriptorProto,
+    source_info: Option<SourceInfo<'_>>,
+    scratch: &mut Vec<u8>,
+) -> Vec<u8> {
+    debug_assert!(proto.source_code_info.is_none() || source_info.is_none());
+    scratch.clear();
+    if let Some(info) = &source_info {
+        encode_source_code_info(info, scratch);
+    }
+    // Fields after source_code_info (10 and up), and unknown fields, which prost writes last.
+    let tail = FileDescriptorProto {
+        public_dependency: std::mem::take(&mut proto.public_dependency),
+        weak_dependency: std::mem::take(&mut proto.weak_dependency),
+        syntax: proto.syntax.take(),
+        edition: proto.edition.take(),
+        option_dependency: std::mem::take(&mut proto.option_dependency),
+        unknown_fields: std::mem::take(&mut proto.unknown_fields),
+        ..Default::default()
+    };
+    let head = proto;
+    let source_info_len = if source_info.is_some() {
+        key_len(FILE_SOURCE_CODE_INFO) + encoded_len_varint(scratch.len() as u64) + scratch.len()
+    } else {
+        0
+    };
+    let file_len = head.encoded_len() + source_info_len + tail.encoded_len();
+    let total = key_len(SET_FILE) + encoded_len_varint(file_len as u64) + file_len;
+    let mut out = Vec::with_capacity(total);
+    encode_key(SET_FILE, WireType::LengthDelimited, &mut out);
+    encode_varint(file_len as u64, &mut out);
+    head.encode_raw(&mut out);
+    if source_info.is_some() {
+        encode_key(FILE_SOURCE_CODE_INFO, WireType::LengthDelimited, &mut out);
+        encode_varint(scratch.len() as u64, &mut out);
+        out.extend_from_slice(scratch);
+    }
+    tail.encode_raw(&mut out);
+    debug_assert_eq!(out.len(), total);
+    out
+}
+
+/// Appends the fields of `SourceCodeInfo` (not its own key and length) to `out`.
+fn encode_source_code_info(info: &SourceInfo<'_>, out: &mut Vec<u8>) {
+    for raw in &info.locations.items {
+        let path = info.locations.path(raw);
+        if info.stripped.iter().any(|prefix| path.starts_with(prefix)) {
+            continue;
+        }
+        let (start_line, start_col) = info.line_index.line_col(raw.span.start);
+        let (end_line, end_col) = info.line_index.line_col(raw.span.end);
+        let mut span = [
+            start_line as i32,
+            start_col as i32,
+            end_line as i32,
+            end_col as i32,
+        ];
+        let span: &[i32] = if end_line == start_line {
+            span[2] = end_col as i32;
+            &span[..3]
+        } else {
+            &span
+        };
+        let comments = raw.comments.as_deref();
+        let leading = comments.and_then(|c| c.leading.as_deref());
+        let trailing = comments.and_then(|c| c.trailing.as_deref());
+        let detached = comments.map_or(&[][..], |c| c.leading_detached.as_slice());
+
+        let mut len = packed_len(LOCATION_PATH, path) + packed_len(LOCATION_SPAN, span);
+        len += leading.map_or(0, |s| string_len(LOCATION_LEADING, s));
+        len += trailing.map_or(0, |s| string_len(LOCATION_TRAILING, s));
+        len += detached
+            .iter()
+            .map(|s| string_len(LOCATION_DETACHED, s))
+            .sum::<usize>();
+
+        encode_key(SOURCE_CODE_INFO_LOCATION, WireType::LengthDelimited, out);
+        encode_varint(len as u64, out);
+        encode_packed(LOCATION_PATH, path, out);
+        encode_packed(LOCATION_SPAN, span, out);
+        if let Some(text) = leading {
+            encode_string(LOCATION_LEADING, text, out);
+        }
+        if let Some(text) = trailing {
+            encode_string(LOCATION_TRAILING, text, out);
+        }
+        for text in detached {
+            encode_string(LOCATION_DETACHED, text, out);
+        }
+    }
+}
+
+/// An `int32` as a varint: negative values take ten bytes, as protobuf specifies.
+fn int32_varint(value: i32) -> u64 {
+    value as i64 as u64
+}
+
+/// The encoded size of a packed repeated `int32` field (nothing when empty).
+fn packed_len(number: u32, values: &[i32]) -> usize {
+    if values.is_empty() {
+        return 0;
+    }
+    let body: usize = values
+        .iter()
+        .map(|&v| encoded_len_varint(int32_varint(v)))
+        .sum();
+    key_len(number) + encoded_len_varint(body as u64) + body
+}
+
+fn encode_packed(number: u32, values: &[i32], out: &mut Vec<u8>) {
+    if values.is_empty() {
+        return;
+    }
+    let body: usize = values
+        .iter()
+        .map(|&v| encoded_len_varint(int32_varint(v)))
+        .sum();
+    encode_key(number, WireType::LengthDelimited, out);
+    encode_varint(body as u64, out);
+    for &value in values {
+        encode_varint(int32_varint(value), out);
+    }
+}
+
+fn string_len(number: u32, text: &str) -> usize {
+    key_len(number) + encoded_len_varint(text.len() as u64) + text.len()
+}
+
+fn encode_string(number: u32, text: &str, out: &mut Vec<u8>) {
+    encode_key(number, WireType::LengthDelimited, out);
+    encode_varint(text.len() as u64, out);
+    out.extend_from_slice(text.as_bytes());
+}
