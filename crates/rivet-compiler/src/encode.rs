@@ -35,18 +35,25 @@ pub(crate) struct SourceInfo<'a> {
     pub stripped: &'a [Vec<i32>],
 }
 
+/// A location to be written: its index among the recorded ones, its span as protoc writes
+/// it, and the length of its encoded body.
+pub(crate) struct Measured {
+    index: u32,
+    span: [i32; 4],
+    span_len: u8,
+    body_len: u32,
+}
+
 /// Encodes `proto` as one `file` entry of a `FileDescriptorSet` (key, length, message), with
 /// `source_info` as its `source_code_info`. `scratch` is a reusable buffer.
 pub(crate) fn encode_set_entry(
     mut proto: FileDescriptorProto,
     source_info: Option<SourceInfo<'_>>,
-    scratch: &mut Vec<u8>,
+    scratch: &mut Vec<Measured>,
 ) -> Vec<u8> {
     debug_assert!(proto.source_code_info.is_none() || source_info.is_none());
-    scratch.clear();
-    if let Some(info) = &source_info {
-        encode_source_code_info(info, scratch);
-    }
+    // Measure SourceCodeInfo first, so that everything is written once, in place.
+    let source_info_body = source_info.as_ref().map(|info| measure(info, scratch));
     // Fields after source_code_info (10 and up), and unknown fields, which prost writes last.
     let tail = FileDescriptorProto {
         public_dependency: std::mem::take(&mut proto.public_dependency),
@@ -58,73 +65,101 @@ pub(crate) fn encode_set_entry(
         ..Default::default()
     };
     let head = proto;
-    let source_info_len = if source_info.is_some() {
-        key_len(FILE_SOURCE_CODE_INFO) + encoded_len_varint(scratch.len() as u64) + scratch.len()
-    } else {
-        0
-    };
+    let source_info_len = source_info_body.map_or(0, |body| {
+        key_len(FILE_SOURCE_CODE_INFO) + encoded_len_varint(body as u64) + body
+    });
     let file_len = head.encoded_len() + source_info_len + tail.encoded_len();
     let total = key_len(SET_FILE) + encoded_len_varint(file_len as u64) + file_len;
     let mut out = Vec::with_capacity(total);
     encode_key(SET_FILE, WireType::LengthDelimited, &mut out);
     encode_varint(file_len as u64, &mut out);
     head.encode_raw(&mut out);
-    if source_info.is_some() {
+    if let (Some(info), Some(body)) = (&source_info, source_info_body) {
         encode_key(FILE_SOURCE_CODE_INFO, WireType::LengthDelimited, &mut out);
-        encode_varint(scratch.len() as u64, &mut out);
-        out.extend_from_slice(scratch);
+        encode_varint(body as u64, &mut out);
+        write_locations(info, scratch, &mut out);
     }
     tail.encode_raw(&mut out);
     debug_assert_eq!(out.len(), total);
     out
 }
 
-/// Appends the fields of `SourceCodeInfo` (not its own key and length) to `out`.
-fn encode_source_code_info(info: &SourceInfo<'_>, out: &mut Vec<u8>) {
-    for raw in &info.locations.items {
+/// Measures the locations of `info` that are kept into `measured`; returns the length of the
+/// encoded `SourceCodeInfo` body.
+fn measure(info: &SourceInfo<'_>, measured: &mut Vec<Measured>) -> usize {
+    measured.clear();
+    let mut total = 0;
+    for (index, raw) in info.locations.items.iter().enumerate() {
         let path = info.locations.path(raw);
         if info.stripped.iter().any(|prefix| path.starts_with(prefix)) {
             continue;
         }
         let (start_line, start_col) = info.line_index.line_col(raw.span.start);
         let (end_line, end_col) = info.line_index.line_col(raw.span.end);
-        let mut span = [
-            start_line as i32,
-            start_col as i32,
-            end_line as i32,
-            end_col as i32,
-        ];
-        let span: &[i32] = if end_line == start_line {
-            span[2] = end_col as i32;
-            &span[..3]
+        // Three elements when the location ends on the line it starts on.
+        let (span, span_len) = if end_line == start_line {
+            ([start_line as i32, start_col as i32, end_col as i32, 0], 3)
         } else {
-            &span
+            (
+                [
+                    start_line as i32,
+                    start_col as i32,
+                    end_line as i32,
+                    end_col as i32,
+                ],
+                4,
+            )
         };
-        let comments = raw.comments.as_deref();
-        let leading = comments.and_then(|c| c.leading.as_deref());
-        let trailing = comments.and_then(|c| c.trailing.as_deref());
-        let detached = comments.map_or(&[][..], |c| c.leading_detached.as_slice());
+        let mut body =
+            packed_len(LOCATION_PATH, path) + packed_len(LOCATION_SPAN, &span[..span_len as usize]);
+        if let Some(comments) = raw.comments.as_deref() {
+            body += comments
+                .leading
+                .as_deref()
+                .map_or(0, |s| string_len(LOCATION_LEADING, s));
+            body += comments
+                .trailing
+                .as_deref()
+                .map_or(0, |s| string_len(LOCATION_TRAILING, s));
+            body += comments
+                .leading_detached
+                .iter()
+                .map(|s| string_len(LOCATION_DETACHED, s))
+                .sum::<usize>();
+        }
+        total += key_len(SOURCE_CODE_INFO_LOCATION) + encoded_len_varint(body as u64) + body;
+        measured.push(Measured {
+            index: index as u32,
+            span,
+            span_len,
+            body_len: body as u32,
+        });
+    }
+    total
+}
 
-        let mut len = packed_len(LOCATION_PATH, path) + packed_len(LOCATION_SPAN, span);
-        len += leading.map_or(0, |s| string_len(LOCATION_LEADING, s));
-        len += trailing.map_or(0, |s| string_len(LOCATION_TRAILING, s));
-        len += detached
-            .iter()
-            .map(|s| string_len(LOCATION_DETACHED, s))
-            .sum::<usize>();
-
+/// Writes the measured locations of `info` as `SourceCodeInfo.location` entries.
+fn write_locations(info: &SourceInfo<'_>, measured: &[Measured], out: &mut Vec<u8>) {
+    for location in measured {
+        let raw = &info.locations.items[location.index as usize];
         encode_key(SOURCE_CODE_INFO_LOCATION, WireType::LengthDelimited, out);
-        encode_varint(len as u64, out);
-        encode_packed(LOCATION_PATH, path, out);
-        encode_packed(LOCATION_SPAN, span, out);
-        if let Some(text) = leading {
-            encode_string(LOCATION_LEADING, text, out);
-        }
-        if let Some(text) = trailing {
-            encode_string(LOCATION_TRAILING, text, out);
-        }
-        for text in detached {
-            encode_string(LOCATION_DETACHED, text, out);
+        encode_varint(u64::from(location.body_len), out);
+        encode_packed(LOCATION_PATH, info.locations.path(raw), out);
+        encode_packed(
+            LOCATION_SPAN,
+            &location.span[..location.span_len as usize],
+            out,
+        );
+        if let Some(comments) = raw.comments.as_deref() {
+            if let Some(text) = &comments.leading {
+                encode_string(LOCATION_LEADING, text, out);
+            }
+            if let Some(text) = &comments.trailing {
+                encode_string(LOCATION_TRAILING, text, out);
+            }
+            for text in &comments.leading_detached {
+                encode_string(LOCATION_DETACHED, text, out);
+            }
         }
     }
 }

@@ -17,6 +17,13 @@ impl Lowerer {
             name: Some(enum_.name.name.clone()),
             ..Default::default()
         };
+        proto.value.reserve_exact(
+            enum_
+                .items
+                .iter()
+                .filter(|item| matches!(item, ast::EnumItem::Value(_)))
+                .count(),
+        );
         let mut option_count = 0;
         for item in &enum_.items {
             match item {
