@@ -29,6 +29,15 @@ pub fn write_if_changed<B: AsRef<[u8]>>(path: &Path, pieces: &[B]) -> io::Result
     {
         return Ok(Written::Unchanged);
     }
+    // A symlink, device or pipe is written through, as protoc does: renaming a temporary
+    // file over it would replace the link (or `/dev/null` itself) with a regular file.
+    if fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
+        let mut file = OpenOptions::new().write(true).truncate(true).open(path)?;
+        for piece in pieces {
+            file.write_all(piece.as_ref())?;
+        }
+        return Ok(Written::Updated);
+    }
     let temp = temp_path(path)?;
     let result = (|| {
         let mut options = OpenOptions::new();
@@ -151,6 +160,32 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_symlinks_and_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.pb");
+        let link = dir.path().join("link.pb");
+        fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(
+            write_if_changed(&link, &[b"new"]).unwrap(),
+            Written::Updated
+        );
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        assert_eq!(write_if_changed(null, &[b"x"]).unwrap(), Written::Updated);
+        assert!(fs::metadata(null).unwrap().file_type().is_char_device());
     }
 
     #[test]
