@@ -38,7 +38,7 @@ pub(crate) struct Prepared {
 
 /// Reads, parses and lowers the file with virtual path `name` (`None`: not found).
 pub(crate) fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
-    let (bytes, origin) = tree.read(name)?;
+    let (bytes, origin) = tree.read(name).ok()?;
     let (display, disk_path) = match origin {
         Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
         Origin::Embedded | Origin::Memory => (name.to_string(), None),
@@ -172,6 +172,18 @@ pub(crate) fn compile(
         });
     }
     if session.has_errors() {
+        return Err(CompileError::new(session.diagnostics));
+    }
+    if let Some((file, message)) = crate::validate::unsupported_edition(&session.pool, &parsed) {
+        // protoc names the file by its virtual path here.
+        let file = session.pool.files[file].name.clone();
+        session.diagnostics.push(Diagnostic {
+            file,
+            line: 0,
+            column: 0,
+            message,
+            severity: Severity::Error,
+        });
         return Err(CompileError::new(session.diagnostics));
     }
     let (output, warnings, disk_files) = session.output(&parsed, encode);
@@ -333,11 +345,17 @@ impl Session<'_> {
             return None;
         }
         let Some(prepared) = self.pipeline.take(self.tree, name) else {
+            let mut message = self.tree.read_error(name);
+            // protoc prints `name: message` even for an empty name (a diagnostic without a
+            // file would be printed as the bare message).
+            if name.is_empty() {
+                message.insert_str(0, ": ");
+            }
             self.diagnostics.push(Diagnostic {
                 file: name.to_string(),
                 line: 0,
                 column: 0,
-                message: "File not found.".into(),
+                message,
                 severity: Severity::Error,
             });
             self.loaded.insert(name.to_string(), None);
@@ -435,16 +453,34 @@ impl Session<'_> {
                 self.load(dep);
             }
         }
+        // A file of an edition protoc has no feature defaults for fails, but is still built
+        // for the errors that come after.
+        let mut failed_early = false;
+        if let Some(message) = crate::validate::edition_error(lowered.syntax) {
+            let offset = lowered.error_offset(&[], &ErrorKind::Editions);
+            self.push(display, &line_index, offset, message, Severity::Error);
+            failed_early = true;
+        }
         if let Some((offset, message)) = package_error(&proto, true) {
             self.push(display, &line_index, offset, message, Severity::Error);
             return None;
         }
+        // protoc walks the imports, then the option imports, as one list: a name seen before
+        // is "listed twice" and is still looked up. A missing import fails the file now; a
+        // missing option import only once the file turns out to have options to interpret.
         let mut deps = Vec::new();
+        let mut option_deps = Vec::new();
+        let mut missing_option_deps = Vec::new();
         let mut seen = FastSet::default();
-        let mut import_failed = false;
-        for dep in &proto.dependency {
+        let regular = proto.dependency.len();
+        for (i, dep) in proto
+            .dependency
+            .iter()
+            .chain(&proto.option_dependency)
+            .enumerate()
+        {
             let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.clone()));
-            if !seen.insert(dep.clone()) {
+            if !seen.insert(dep.as_str()) {
                 self.push(
                     display,
                     &line_index,
@@ -452,15 +488,15 @@ impl Session<'_> {
                     format!("Import \"{dep}\" was listed twice."),
                     Severity::Error,
                 );
-                import_failed = true;
-                continue;
+                failed_early = true;
             }
             match self.loaded.get(dep.as_str()) {
-                Some(Some(index)) => deps.push(*index),
+                Some(Some(index)) if i < regular => deps.push(*index),
+                Some(Some(index)) => option_deps.push(*index),
                 // protoc stops building a file that imports itself; the recursion error
                 // already said why.
                 _ if dep == name => return None,
-                _ => {
+                _ if i < regular => {
                     self.push(
                         display,
                         &line_index,
@@ -468,41 +504,23 @@ impl Session<'_> {
                         format!("Import \"{dep}\" was not found or had errors."),
                         Severity::Error,
                     );
-                    import_failed = true;
+                    failed_early = true;
                 }
+                _ => missing_option_deps.push(dep.clone()),
             }
         }
-        // `import option` files that failed only matter if an option uses them.
-        let option_deps: Vec<usize> = proto
-            .option_dependency
-            .iter()
-            .filter_map(|dep| self.loaded.get(dep.as_str()).copied().flatten())
-            .collect();
         let index = self.pool.files.len();
-        let mut visible: FastSet<usize> = FastSet::default();
-        visible.insert(index);
-        let mut stack = deps.clone();
-        // Imports are visible, and so are their public imports, transitively.
-        for &dep in &deps {
-            visible.insert(dep);
-        }
-        while let Some(dep) = stack.pop() {
-            let file = &self.pool.files[dep].proto;
-            for &public in &file.public_dependency {
-                let public_name = &file.dependency[public as usize];
-                if let Some(Some(public_index)) = self.loaded.get(public_name)
-                    && visible.insert(*public_index)
-                {
-                    stack.push(*public_index);
-                }
-            }
-        }
+        // Imports are visible, and so are their public imports, transitively; the same goes
+        // for option imports, whose files only lend their fields and extensions.
+        let visible = self.public_closure(index, &deps);
+        let mut option_visible = self.public_closure(index, &option_deps);
+        option_visible.remove(&index);
         self.pool.files.push(PoolFile {
             name: name.to_string(),
             proto: FileDescriptorProto::default(),
             syntax: lowered.syntax,
             visible,
-            option_visible: option_deps.into_iter().collect(),
+            option_visible,
             ok: false,
         });
         self.pool.by_name.insert(name.to_string(), index);
@@ -518,8 +536,18 @@ impl Session<'_> {
         linker.check_enum_defaults(&proto);
         let mut errors = std::mem::take(&mut linker.errors);
         errors.extend(crate::validate::suggestions(&hints, &proto));
+        // Only now, and only if options are to be interpreted (which it then prevents), is a
+        // missing option import an error.
+        if !lowered.options.is_empty() {
+            errors.extend(missing_option_deps.into_iter().map(|dep| LinkError {
+                path: Vec::new(),
+                message: format!("Import \"{dep}\" was not found or had errors."),
+                kind: ErrorKind::Import(dep),
+                level: crate::link::Level::Error,
+            }));
+        }
         let failed =
-            |errors: &[LinkError]| import_failed || errors.iter().any(|e| e.level.is_error());
+            |errors: &[LinkError]| failed_early || errors.iter().any(|e| e.level.is_error());
         let mut locations = std::mem::take(&mut lowered.locations);
         if !failed(&errors) {
             errors.extend(interpret_file(
@@ -537,7 +565,7 @@ impl Session<'_> {
             syntax: lowered.syntax,
             options: &lowered.options,
             is_input: self.inputs.contains(name),
-            imports_failed: import_failed,
+            imports_failed: failed_early,
         };
         let findings = crate::validate::validate(&mut self.pool, &input, &errors);
         errors.extend(findings);
@@ -583,6 +611,30 @@ impl Session<'_> {
         file.proto = proto;
         file.ok = true;
         Some(index)
+    }
+
+    /// `roots` and, transitively, their public imports, plus `file` itself.
+    fn public_closure(&self, file: usize, roots: &[usize]) -> FastSet<usize> {
+        let mut closure: FastSet<usize> = FastSet::default();
+        closure.insert(file);
+        let mut stack = Vec::new();
+        for &root in roots {
+            if closure.insert(root) {
+                stack.push(root);
+            }
+        }
+        while let Some(dep) = stack.pop() {
+            let proto = &self.pool.files[dep].proto;
+            for &public in &proto.public_dependency {
+                let public_name = &proto.dependency[public as usize];
+                if let Some(Some(public_index)) = self.loaded.get(public_name)
+                    && closure.insert(*public_index)
+                {
+                    stack.push(*public_index);
+                }
+            }
+        }
+        closure
     }
 
     /// The output files in protoc's `--descriptor_set_out` order, moved out of the session.

@@ -6,14 +6,16 @@
 //! re-parsing each file through a dynamic message built from the run's own pool, which knows
 //! every custom option: the options come out re-encoded canonically (fields and extensions by
 //! number, repeated values packed as declared, several statements setting the same
-//! message-typed option merged into one). Without `descriptor.proto` there can be no custom
-//! options, and only the standard fields are stripped.
+//! message-typed option merged into one, a oneof keeping only its last member, MessageSet
+//! extensions written as items). Without `descriptor.proto` there can be no custom options,
+//! and only the standard fields are stripped (protoc knows their retention from its own
+//! compiled-in descriptor.proto). An `*Options` message emptied by stripping is removed.
 
 use prost::Message;
 use rivet_descriptor::field_descriptor_proto::Type;
 use rivet_descriptor::{DescriptorProto, FileDescriptorProto};
 
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 use crate::lower::{Syntax, tag};
 use crate::schema::{FieldSchema, Site, field_schema};
 
@@ -31,6 +33,11 @@ pub(crate) struct Finalizer {
     canonical: bool,
     /// Every message type reachable from the options messages: field number to schema.
     schemas: FastMap<String, FastMap<i32, FieldSchema>>,
+    /// The `*Options` messages of descriptor.proto among `schemas`: one emptied by stripping
+    /// is removed rather than written empty.
+    options_messages: FastSet<String>,
+    /// The messages among `schemas` declared `message_set_wire_format`.
+    message_sets: FastSet<String>,
     stripped: StrippedPaths,
 }
 
@@ -80,6 +87,8 @@ impl Finalizer {
                 .map(|m| (m, Syntax::Proto2, None, Box::default()))
         };
         let mut schemas: FastMap<String, FastMap<i32, FieldSchema>> = FastMap::default();
+        let mut options_messages = FastSet::default();
+        let mut message_sets = FastSet::default();
         let mut queue: Vec<String> = [
             "FileOptions",
             "MessageOptions",
@@ -101,6 +110,23 @@ impl Finalizer {
             let Some((descriptor, syntax, file, path)) = message(&name) else {
                 continue;
             };
+            let in_descriptor_proto = match file {
+                Some(_) => pool.symbols.get(&name).is_some_and(|symbol| {
+                    pool.files[symbol.file].name == "google/protobuf/descriptor.proto"
+                }),
+                None => true,
+            };
+            if in_descriptor_proto && descriptor.name().ends_with("Options") {
+                options_messages.insert(name.clone());
+            }
+            if descriptor
+                .options
+                .as_ref()
+                .and_then(|o| o.message_set_wire_format)
+                == Some(true)
+            {
+                message_sets.insert(name.clone());
+            }
             let mut fields = FastMap::default();
             for field in &descriptor.field {
                 let site = Site {
@@ -135,6 +161,8 @@ impl Finalizer {
         Finalizer {
             canonical,
             schemas,
+            options_messages,
+            message_sets,
             stripped: Vec::new(),
         }
     }
@@ -153,12 +181,29 @@ impl Finalizer {
         let Some(schema) = self.schemas.get(full_name) else {
             return bytes.to_vec();
         };
-        let Some(records) = parse_records(bytes) else {
-            return bytes.to_vec();
-        };
         if path.len() > 200 {
             return bytes.to_vec();
         }
+        let message_set = self.canonical && self.message_sets.contains(full_name);
+        let normalized;
+        let bytes = if message_set {
+            // Items are read as the extensions they hold.
+            let Some(plain) = message_set_items_as_fields(bytes) else {
+                return bytes.to_vec();
+            };
+            normalized = plain;
+            &normalized[..]
+        } else {
+            bytes
+        };
+        let Some(records) = parse_records(bytes) else {
+            return bytes.to_vec();
+        };
+        let records = if self.canonical {
+            last_oneof_members(records, schema)
+        } else {
+            records
+        };
         let mut known: Vec<i32> = records
             .iter()
             .map(|r| r.number)
@@ -174,27 +219,35 @@ impl Finalizer {
                 stripped.push(path.clone());
             } else {
                 let values: Vec<&Record> = records.iter().filter(|r| r.number == number).collect();
-                self.write_field(field, number, &values, &mut out, path, stripped);
+                let item = message_set && field.ty == Type::Message && !field.repeated;
+                self.write_field(field, &values, &mut out, path, stripped, item);
             }
             path.pop();
         }
-        // Fields the schema does not know keep their order, after the known ones.
+        // Fields the schema does not know keep their order, after the known ones; a message
+        // set keeps only the length-delimited ones, as items.
         for record in records.iter().filter(|r| !schema.contains_key(&r.number)) {
-            out.extend_from_slice(record.raw);
+            if !message_set {
+                out.extend_from_slice(record.raw);
+            } else if record.wire_type == 2 {
+                write_message_set_item(&mut out, record.number, record.payload);
+            }
         }
         out
     }
 
-    /// Writes the records of one known field; `path` ends with its number.
+    /// Writes the records of one known field; `path` ends with its number. `item`: the field
+    /// is written as a MessageSet item.
     fn write_field(
         &self,
         field: &FieldSchema,
-        number: i32,
         values: &[&Record],
         out: &mut Vec<u8>,
         path: &mut Vec<i32>,
         stripped: &mut StrippedPaths,
+        item: bool,
     ) {
+        let number = field.number;
         let is_message = matches!(field.ty, Type::Message | Type::Group);
         if is_message {
             let type_name = field.type_name.clone().unwrap_or_default();
@@ -216,8 +269,17 @@ impl Finalizer {
                 let inner = self.rewrite(&type_name, &payload, path, stripped);
                 if field.repeated {
                     path.pop();
+                } else if inner.is_empty()
+                    && !payload.is_empty()
+                    && self.options_messages.contains(&type_name)
+                {
+                    // A singular options message that only held stripped options is removed.
+                    stripped.push(path.clone());
+                    continue;
                 }
-                if field.ty == Type::Group {
+                if item {
+                    write_message_set_item(out, number, &inner);
+                } else if field.ty == Type::Group {
                     write_key(out, number, 3);
                     out.extend(inner);
                     write_key(out, number, 4);
@@ -431,6 +493,41 @@ impl Finalizer {
     }
 }
 
+/// Drops the records that parsing would discard for oneofs: setting a member of a oneof clears
+/// the member set before, so a oneof keeps only the records of its last member written since
+/// another member was last written.
+fn last_oneof_members<'b>(
+    records: Vec<Record<'b>>,
+    schema: &FastMap<i32, FieldSchema>,
+) -> Vec<Record<'b>> {
+    let oneof_of = |record: &Record<'_>| schema.get(&record.number).and_then(|f| f.oneof);
+    if !records.iter().any(|r| oneof_of(r).is_some()) {
+        return records;
+    }
+    // For each oneof: its current member and the index of the record that set it.
+    let mut current: FastMap<i32, (i32, usize)> = FastMap::default();
+    for (index, record) in records.iter().enumerate() {
+        if let Some(oneof) = oneof_of(record) {
+            let entry = current.entry(oneof).or_insert((record.number, index));
+            if entry.0 != record.number {
+                *entry = (record.number, index);
+            }
+        }
+    }
+    records
+        .into_iter()
+        .enumerate()
+        .filter(|(index, record)| match oneof_of(record) {
+            Some(oneof) => {
+                let (member, start) = current[&oneof];
+                member == record.number && *index >= start
+            }
+            None => true,
+        })
+        .map(|(_, record)| record)
+        .collect()
+}
+
 /// One field record of an encoded message.
 struct Record<'b> {
     number: i32,
@@ -532,6 +629,51 @@ fn skip_group(bytes: &[u8], pos: &mut usize, number: i32, depth: usize) -> Optio
             return None;
         }
     }
+}
+
+/// Rewrites the MessageSet items of `bytes` (group 1 holding the type id as field 2 and the
+/// message as field 3) as length-delimited fields numbered by their type id, as parsing reads
+/// them; other records are kept. `None` if the bytes are malformed.
+fn message_set_items_as_fields(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for record in parse_records(bytes)? {
+        if record.number != 1 || record.wire_type != 3 {
+            out.extend_from_slice(record.raw);
+            continue;
+        }
+        let mut type_id = None;
+        let mut message = None;
+        for field in parse_records(record.payload)? {
+            match (field.number, field.wire_type) {
+                (2, 0) if type_id.is_none() => {
+                    let mut pos = 0;
+                    type_id = Some(read_varint(field.payload, &mut pos)? as u32);
+                }
+                (3, 2) if message.is_none() => message = Some(field.payload),
+                _ => {}
+            }
+        }
+        // An item missing either part holds nothing.
+        if let (Some(type_id), Some(message)) = (type_id, message)
+            && type_id != 0
+        {
+            write_key(&mut out, type_id as i32, 2);
+            write_varint(&mut out, message.len() as u64);
+            out.extend_from_slice(message);
+        }
+    }
+    Some(out)
+}
+
+/// Writes a MessageSet item holding `message` as the extension `number`.
+fn write_message_set_item(out: &mut Vec<u8>, number: i32, message: &[u8]) {
+    write_key(out, 1, 3);
+    write_key(out, 2, 0);
+    write_varint(out, number as u32 as u64);
+    write_key(out, 3, 2);
+    write_varint(out, message.len() as u64);
+    out.extend_from_slice(message);
+    write_key(out, 1, 4);
 }
 
 fn scalar_wire_type(ty: Type) -> u8 {
@@ -661,5 +803,43 @@ mod tests {
         assert_eq!(records[1].payload, b"hi");
         assert_eq!(records[2].payload, &[0x08, 0x01]);
         assert!(parse_records(&[0x12, 0x05, b'x']).is_none());
+    }
+
+    #[test]
+    fn message_set_items_round_trip() {
+        let mut item = Vec::new();
+        write_message_set_item(&mut item, 100, &[0x08, 0x05]);
+        // group 1 { type_id (2) = 100, message (3) = { field 1 = 5 } }
+        assert_eq!(item, [0x0b, 0x10, 100, 0x1a, 0x02, 0x08, 0x05, 0x0c]);
+        let fields = message_set_items_as_fields(&item).unwrap();
+        // field 100, length-delimited: key 100 << 3 | 2 as a varint.
+        assert_eq!(fields, [0xa2, 0x06, 0x02, 0x08, 0x05]);
+    }
+
+    #[test]
+    fn oneof_keeps_its_last_member() {
+        let schema: FastMap<i32, FieldSchema> = [1, 2, 3]
+            .into_iter()
+            .map(|number| {
+                let field = FieldSchema {
+                    number,
+                    ty: Type::Int32,
+                    repeated: false,
+                    packed: false,
+                    implicit_presence: false,
+                    source_retention: false,
+                    type_name: None,
+                    oneof: (number != 3).then_some(0),
+                };
+                (number, field)
+            })
+            .collect();
+        // 1 = 1, 3 = 1, 2 = 2, 1 = 3, 1 = 4: the oneof keeps field 1 from its last switch.
+        let bytes = [0x08, 1, 0x18, 1, 0x10, 2, 0x08, 3, 0x08, 4];
+        let kept: Vec<(i32, u8)> = last_oneof_members(parse_records(&bytes).unwrap(), &schema)
+            .iter()
+            .map(|r| (r.number, r.payload[0]))
+            .collect();
+        assert_eq!(kept, [(3, 1), (1, 3), (1, 4)]);
     }
 }

@@ -153,7 +153,6 @@ impl Linker<'_> {
 
     /// Resolves every type reference in `proto` (protoc's `CrossLinkFile`).
     pub(crate) fn cross_link(&mut self, proto: &mut FileDescriptorProto) {
-        let file = &FileDescriptorProto::default();
         let package = proto.package.clone().unwrap_or_default();
         let mut numbers = NumberTable::new(proto);
         for (i, message) in proto.message_type.iter_mut().enumerate() {
@@ -171,7 +170,6 @@ impl Linker<'_> {
                 numbers.add_extension(self, &proto.extension[i], &scope, &path);
             }
         }
-        let proto_file = file;
         for (i, service) in proto.service.iter_mut().enumerate() {
             let service_name = join(&package, service.name());
             for (j, method) in service.method.iter_mut().enumerate() {
@@ -185,32 +183,27 @@ impl Linker<'_> {
                     } else {
                         method.output_type().to_string()
                     };
-                    let resolved = match self.resolve_type(
-                        &written,
-                        &scope,
-                        &path,
-                        kind.clone(),
-                        proto_file,
-                    ) {
-                        Some((name, SymbolKind::Message)) => {
-                            match visibility_error(self.pool, self.file, &name, "") {
-                                Some(message) => {
-                                    self.error(&path, kind, message);
-                                    None
+                    let resolved =
+                        match self.resolve_type(&written, &scope, &path, kind.clone(), false) {
+                            Some((name, SymbolKind::Message)) => {
+                                match visibility_error(self.pool, self.file, &name, "") {
+                                    Some(message) => {
+                                        self.error(&path, kind, message);
+                                        None
+                                    }
+                                    None => Some(format!(".{name}")),
                                 }
-                                None => Some(format!(".{name}")),
                             }
-                        }
-                        Some((_, _)) => {
-                            self.error(
-                                &path,
-                                kind,
-                                format!("\"{written}\" is not a message type."),
-                            );
-                            None
-                        }
-                        None => None,
-                    };
+                            Some((_, _)) => {
+                                self.error(
+                                    &path,
+                                    kind,
+                                    format!("\"{written}\" is not a message type."),
+                                );
+                                None
+                            }
+                            None => None,
+                        };
                     if let Some(resolved) = resolved {
                         if is_input {
                             method.input_type = Some(resolved);
@@ -259,20 +252,35 @@ impl Linker<'_> {
             }
             child.truncate(path.len());
         }
+        // protoc counts each oneof's fields once the message's fields are linked.
+        for i in 0..message.oneof_decl.len() {
+            if !message
+                .field
+                .iter()
+                .any(|f| f.oneof_index == Some(i as i32))
+            {
+                child.extend([tag::MESSAGE_ONEOF, i as i32]);
+                let message = "Oneof must have at least one field.".to_string();
+                self.error(&child, ErrorKind::Name, message);
+                child.truncate(path.len());
+            }
+        }
     }
 
-    /// Resolves a type name, reporting protoc's "not defined" errors.
+    /// Resolves a type name, reporting protoc's "not defined" errors. Only field types skip
+    /// the non-type symbols of inner scopes (`types_only`); extendees and method types take
+    /// whatever symbol they find first.
     fn resolve_type(
         &mut self,
         written: &str,
         relative_to: &str,
         path: &[i32],
         kind: ErrorKind,
-        _file: &FileDescriptorProto,
+        types_only: bool,
     ) -> Option<(String, SymbolKind)> {
         match self
             .pool
-            .lookup(written, relative_to, self.file, true, false)
+            .lookup(written, relative_to, self.file, types_only)
         {
             Ok((name, symbol)) => Some((name, symbol.kind)),
             Err(miss) => {
@@ -310,9 +318,8 @@ impl Linker<'_> {
         numbers: &NumberTable,
     ) -> bool {
         use field_descriptor_proto::Type;
-        let file = &FileDescriptorProto::default();
         if let Some(extendee) = field.extendee.clone() {
-            match self.resolve_type(&extendee, scope, path, ErrorKind::Extendee, file) {
+            match self.resolve_type(&extendee, scope, path, ErrorKind::Extendee, false) {
                 Some((name, SymbolKind::Message)) => {
                     let usage = "target of extend";
                     if let Some(message) = visibility_error(self.pool, self.file, &name, usage) {
@@ -336,7 +343,7 @@ impl Linker<'_> {
         let Some(type_name) = field.type_name.clone() else {
             return true;
         };
-        let Some((name, kind)) = self.resolve_type(&type_name, scope, path, ErrorKind::Type, file)
+        let Some((name, kind)) = self.resolve_type(&type_name, scope, path, ErrorKind::Type, true)
         else {
             return false;
         };

@@ -137,12 +137,13 @@ impl Pool {
         }
     }
 
-    /// Finds a symbol by full name, enforcing that `from` may see it (protoc's `FindSymbol`).
+    /// Finds a symbol by full name, enforcing that `from` may see it (protoc's `FindSymbol`):
+    /// anything of its own file, its imports and their public imports; only fields and
+    /// extensions of its option imports (and their public imports).
     pub(crate) fn find_visible(
         &self,
         name: &str,
         from: usize,
-        for_option: bool,
         miss: &mut LookupMiss,
     ) -> Option<&Symbol> {
         let symbol = self.symbols.get(name)?;
@@ -151,9 +152,8 @@ impl Pool {
         }
         let file = &self.files[from];
         if file.visible.contains(&symbol.file)
-            || (for_option
-                && file.option_visible.contains(&symbol.file)
-                && symbol.kind == SymbolKind::Extension)
+            || (file.option_visible.contains(&symbol.file)
+                && matches!(symbol.kind, SymbolKind::Field | SymbolKind::Extension))
         {
             return Some(symbol);
         }
@@ -178,6 +178,11 @@ impl Pool {
         None
     }
 
+    /// [`Pool::find_visible`] of a full name, for lookups that report no miss.
+    pub(crate) fn find_full(&self, name: &str, from: usize) -> Option<&Symbol> {
+        self.find_visible(name, from, &mut LookupMiss::default())
+    }
+
     /// Resolves `name` as written inside the element whose full name is `relative_to`
     /// (protoc's `LookupSymbolNoPlaceholder`). With `types_only`, non-type symbols found in an
     /// inner scope are skipped.
@@ -187,11 +192,10 @@ impl Pool {
         relative_to: &str,
         from: usize,
         types_only: bool,
-        for_option: bool,
     ) -> Result<(String, &Symbol), LookupMiss> {
         let mut miss = LookupMiss::default();
         if let Some(absolute) = name.strip_prefix('.') {
-            return match self.find_visible(absolute, from, for_option, &mut miss) {
+            return match self.find_visible(absolute, from, &mut miss) {
                 Some(symbol) => Ok((absolute.to_string(), symbol)),
                 None => Err(miss),
             };
@@ -200,7 +204,7 @@ impl Pool {
         let mut scope = relative_to.to_string();
         loop {
             let Some(dot) = scope.rfind('.') else {
-                return match self.find_visible(name, from, for_option, &mut miss) {
+                return match self.find_visible(name, from, &mut miss) {
                     Some(symbol) => Ok((name.to_string(), symbol)),
                     None => Err(miss),
                 };
@@ -209,11 +213,11 @@ impl Pool {
             let old_len = scope.len();
             scope.push('.');
             scope.push_str(first_part);
-            if let Some(symbol) = self.find_visible(&scope, from, for_option, &mut miss) {
+            if let Some(symbol) = self.find_visible(&scope, from, &mut miss) {
                 if first_part.len() < name.len() {
                     if symbol.kind.is_aggregate() {
                         scope.push_str(&name[first_part.len()..]);
-                        return match self.find_visible(&scope, from, for_option, &mut miss) {
+                        return match self.find_visible(&scope, from, &mut miss) {
                             Some(symbol) => Ok((scope, symbol)),
                             None => {
                                 miss.resolved_undefined = Some(scope);

@@ -21,6 +21,8 @@ pub(crate) struct FieldSchema {
     pub source_retention: bool,
     /// Full name (no leading dot) of the message or enum type.
     pub type_name: Option<String>,
+    /// The index of the oneof declaring the field (never set for extensions).
+    pub oneof: Option<i32>,
 }
 
 /// Where a field is declared: the file's syntax, the file (if available) and the path of the
@@ -34,7 +36,16 @@ pub(crate) struct Site<'a> {
 
 /// The schema of `field` declared at `site`.
 pub(crate) fn field_schema(field: &FieldDescriptorProto, site: Site<'_>) -> FieldSchema {
-    let ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
+    let mut ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
+    // A message field resolved to `message_encoding = DELIMITED` (2) is encoded as a group,
+    // unless it belongs to a map entry or its type is one.
+    if ty == Type::Message
+        && matches!(site.syntax, Syntax::Editions(_))
+        && resolved_feature(field, site, |f| f.message_encoding) == Some(2)
+        && !map_entry_related(field, site)
+    {
+        ty = Type::Group;
+    }
     let repeated = field.label == Some(Label::Repeated as i32);
     let is_message = matches!(ty, Type::Message | Type::Group);
     let packable = !is_message && !matches!(ty, Type::String | Type::Bytes);
@@ -75,10 +86,35 @@ pub(crate) fn field_schema(field: &FieldDescriptorProto, site: Site<'_>) -> Fiel
             .type_name
             .as_deref()
             .map(|n| n.trim_start_matches('.').to_string()),
+        oneof: field.oneof_index.filter(|_| field.extendee.is_none()),
     }
 }
 
-/// The value of a feature set explicitly on the field or its enclosing messages or file.
+/// Whether `field` is declared in a map entry or has a map entry as its type (map entries are
+/// declared next to the field using them).
+fn map_entry_related(field: &FieldDescriptorProto, site: Site<'_>) -> bool {
+    if field.extendee.is_some() {
+        return false;
+    }
+    let Some(message) = site
+        .file
+        .and_then(|proto| Pool::message_at(proto, site.scope_path))
+    else {
+        return false;
+    };
+    let is_map_entry = |m: &rivet_descriptor::DescriptorProto| {
+        m.options.as_ref().and_then(|o| o.map_entry) == Some(true)
+    };
+    let type_short_name = field.type_name().rsplit('.').next().unwrap_or_default();
+    is_map_entry(message)
+        || message
+            .nested_type
+            .iter()
+            .any(|nested| nested.name() == type_short_name && is_map_entry(nested))
+}
+
+/// The value of a feature set explicitly on the field or its enclosing oneof, messages or
+/// file.
 fn resolved_feature(
     field: &FieldDescriptorProto,
     site: Site<'_>,
@@ -89,6 +125,15 @@ fn resolved_feature(
         return Some(value);
     }
     let proto = site.file?;
+    if field.extendee.is_none()
+        && let Some(oneof) = field.oneof_index
+        && field.proto3_optional != Some(true)
+        && let Some(message) = Pool::message_at(proto, site.scope_path)
+        && let Some(decl) = message.oneof_decl.get(oneof as usize)
+        && let Some(value) = explicit(decl.options.as_ref().and_then(|o| o.features.as_ref()))
+    {
+        return Some(value);
+    }
     let mut path = site.scope_path.to_vec();
     while path.len() >= 2 {
         if let Some(message) = Pool::message_at(proto, &path)

@@ -58,6 +58,10 @@ pub(crate) struct SourceTree {
     memory: Vec<(String, Vec<u8>)>,
 }
 
+/// protoc's error for a virtual path that is not canonical.
+const NOT_CANONICAL: &str =
+    "Backslashes, consecutive slashes, \".\", or \"..\" are not allowed in the virtual path";
+
 /// Removes `.` components and repeated slashes, keeping a leading and trailing `/`.
 fn canonicalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
@@ -152,17 +156,55 @@ impl SourceTree {
     }
 
     /// Reads the file with this virtual path: from the include paths, else from the embedded
-    /// well-known types. `None` if it exists nowhere (or cannot be read).
-    pub(crate) fn read(&self, virtual_path: &str) -> Option<(Vec<u8>, Origin)> {
+    /// well-known types. Fails with protoc's message for why it could not be opened.
+    pub(crate) fn read(&self, virtual_path: &str) -> Result<(Vec<u8>, Origin), String> {
         if let Some((_, contents)) = self.memory.iter().find(|(name, _)| name == virtual_path) {
-            return Some((contents.clone(), Origin::Memory));
+            return Ok((contents.clone(), Origin::Memory));
         }
-        if let Some(disk) = self.virtual_to_disk(virtual_path)
-            && let Ok(bytes) = std::fs::read(&disk)
-        {
-            return Some((bytes, Origin::Disk(disk)));
+        let error = match self.read_disk(virtual_path) {
+            Ok((bytes, disk)) => return Ok((bytes, Origin::Disk(disk))),
+            Err(error) => error,
+        };
+        match wkt::embedded_file(virtual_path) {
+            Some(text) => Ok((text.as_bytes().to_vec(), Origin::Embedded)),
+            None => Err(error),
         }
-        wkt::embedded_file(virtual_path).map(|text| (text.as_bytes().to_vec(), Origin::Embedded))
+    }
+
+    /// Why `virtual_path` cannot be read (protoc's last error message of its source tree).
+    pub(crate) fn read_error(&self, virtual_path: &str) -> String {
+        self.read(virtual_path)
+            .err()
+            .unwrap_or_else(|| "File not found.".into())
+    }
+
+    /// Reads `virtual_path` from the first include path that has it, like protoc's
+    /// `DiskSourceTree`: only canonical paths are looked up, a file that exists but cannot
+    /// be read ends the search, and anything else moves on to the next include path.
+    fn read_disk(&self, virtual_path: &str) -> Result<(Vec<u8>, PathBuf), String> {
+        if virtual_path != canonicalize(virtual_path) || contains_parent_reference(virtual_path) {
+            return Err(NOT_CANONICAL.into());
+        }
+        for (virtual_prefix, disk_prefix) in &self.mappings {
+            let Some(disk) = apply_mapping(virtual_path, virtual_prefix, disk_prefix) else {
+                continue;
+            };
+            let disk = PathBuf::from(if disk.is_empty() { ".".into() } else { disk });
+            if !disk.is_file() {
+                continue;
+            }
+            match std::fs::read(&disk) {
+                Ok(bytes) => return Ok((bytes, disk)),
+                Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+                    return Err(format!(
+                        "Read access is denied for file: {}",
+                        path_to_string(&disk)
+                    ));
+                }
+                Err(_) => {}
+            }
+        }
+        Err("File not found.".into())
     }
 
     /// Maps a command-line file argument to its virtual path, like protoc's
@@ -218,6 +260,27 @@ mod tests {
         assert_eq!(canonicalize("./a//b/./c.proto"), "a/b/c.proto");
         assert_eq!(canonicalize("/abs/./x/"), "/abs/x/");
         assert_eq!(canonicalize("."), "");
+    }
+
+    #[test]
+    fn reports_why_a_virtual_path_cannot_be_read() {
+        let tree = SourceTree::new(&[], &[]);
+        for path in [
+            "./a.proto",
+            "a//b.proto",
+            "a/../b.proto",
+            "../b.proto",
+            "a/.",
+        ] {
+            assert_eq!(tree.read_error(path), NOT_CANONICAL, "{path}");
+        }
+        assert_eq!(tree.read_error(""), "File not found.");
+        assert_eq!(tree.read_error("missing.proto"), "File not found.");
+        assert!(tree.read("google/protobuf/any.proto").is_ok());
+        assert_eq!(
+            tree.read_error("./google/protobuf/any.proto"),
+            NOT_CANONICAL
+        );
     }
 
     #[test]

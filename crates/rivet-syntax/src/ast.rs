@@ -312,6 +312,8 @@ pub struct CompactOptions {
 /// format inside is read later, when the option is interpreted, and an error there is reported
 /// as `Error while parsing option value for "NAME": MESSAGE`. So a literal that is not valid
 /// text format is still returned, with [`MessageLiteral::error`] set, and no syntax diagnostic.
+/// This tree is read without types; the compiler reads [`MessageLiteral::tokens`] again,
+/// knowing the option's type, as protoc does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageLiteral {
     /// The fields in order.
@@ -322,6 +324,79 @@ pub struct MessageLiteral {
     /// holds the fields read before it, and every enclosing literal ends with the field that
     /// contains this one. (Additive field; `None` for well-formed literals.)
     pub error: Option<Box<LiteralError>>,
+    /// For the outermost literal of an option value: its tokens, as protoc's text-format
+    /// parser reads them once it knows the option's type (empty in nested literals).
+    pub tokens: LiteralTokens,
+}
+
+/// The kind of a [`LiteralToken`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiteralTokenKind {
+    /// `[A-Za-z_][A-Za-z0-9_]*`
+    Identifier,
+    /// Decimal, hex or octal digits.
+    Integer,
+    /// A number with a fraction and/or exponent.
+    Float,
+    /// A quoted string, still escaped.
+    String,
+    /// Any other single byte.
+    Symbol,
+}
+
+/// One token of a [`LiteralTokens`] stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiteralToken {
+    /// The kind.
+    pub kind: LiteralTokenKind,
+    start: u32,
+    end: u32,
+}
+
+/// The tokens between the braces of an aggregate option value (text-format `#` comments
+/// removed), with their text as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiteralTokens {
+    text: Vec<u8>,
+    tokens: Vec<LiteralToken>,
+}
+
+impl LiteralTokens {
+    pub(crate) fn push(&mut self, kind: LiteralTokenKind, text: &[u8]) {
+        let start = self.text.len() as u32;
+        self.text.extend_from_slice(text);
+        self.tokens.push(LiteralToken {
+            kind,
+            start,
+            end: self.text.len() as u32,
+        });
+    }
+
+    /// The tokens in order.
+    pub fn tokens(&self) -> &[LiteralToken] {
+        &self.tokens
+    }
+
+    /// The text of `token` as written.
+    pub fn text(&self, token: LiteralToken) -> &[u8] {
+        &self.text[token.start as usize..token.end as usize]
+    }
+
+    /// The value of an integer token, `None` when it exceeds `max` (protoc's `ParseInteger`).
+    pub fn integer(&self, token: LiteralToken, max: u64) -> Option<u64> {
+        crate::literal::parse_integer(self.text(token), max)
+    }
+
+    /// The value of a float token, or of an integer token read as a float (protoc's
+    /// `ParseFloat`).
+    pub fn float(&self, token: LiteralToken) -> f64 {
+        crate::literal::parse_float(self.text(token))
+    }
+
+    /// Appends the unescaped bytes of a string token (protoc's `ParseStringAppend`).
+    pub fn string_into(&self, token: LiteralToken, out: &mut Vec<u8>) {
+        crate::literal::unescape_string_into(self.text(token), out);
+    }
 }
 
 /// What kind of text-format error a [`LiteralError`] is.

@@ -27,7 +27,7 @@
 //!   `varint32`, `varint64`, `uvarint32`, `uvarint64`, `zigzag32` and `zigzag64` as scalar
 //!   types (`int32`, `int64`, `uint32`, `uint64`, `sint32`, `sint64`). The AST keeps the
 //!   keywords as written: the former as [`ast::ScalarType`]s, the latter as one-part
-//!   [`ast::FieldType::Named`] types; the linker maps them.
+//!   [`ast::FieldType::Named`] types; the compiler maps them.
 //!
 //! ```
 //! let parsed = rivet_syntax::parse(b"syntax = \"proto3\";\nmessage M { int32 a = 1; }\n");

@@ -10,7 +10,44 @@ use super::{
 };
 use crate::text::{c_escape, format_double, format_float};
 
+/// The `Edition` number of edition UNSTABLE.
+const UNSTABLE: i32 = 9999;
+
 impl Lowerer {
+    /// The scalar type a field type names. In edition UNSTABLE, protoc's parser reads the
+    /// keywords `int32`, `uint32`, `int64` and `uint64` as the fixed-width types, and the
+    /// names `varint32`, `varint64`, `uvarint32`, `uvarint64`, `zigzag32` and `zigzag64` as
+    /// the varint types.
+    fn field_scalar(&self, ty: &ast::FieldType) -> Option<field_descriptor_proto::Type> {
+        use ast::ScalarType as S;
+        use field_descriptor_proto::Type as T;
+        let unstable = self.syntax == Syntax::Editions(UNSTABLE);
+        match ty {
+            ast::FieldType::Scalar(scalar, _) => Some(match scalar {
+                S::Int32 if unstable => T::Sfixed32,
+                S::Uint32 if unstable => T::Fixed32,
+                S::Int64 if unstable => T::Sfixed64,
+                S::Uint64 if unstable => T::Fixed64,
+                _ => scalar_type(*scalar),
+            }),
+            ast::FieldType::Named(name) if unstable && !name.leading_dot => {
+                let [part] = name.parts.as_slice() else {
+                    return None;
+                };
+                Some(match part.name.as_str() {
+                    "varint32" => T::Int32,
+                    "varint64" => T::Int64,
+                    "uvarint32" => T::Uint32,
+                    "uvarint64" => T::Uint64,
+                    "zigzag32" => T::Sint32,
+                    "zigzag64" => T::Sint64,
+                    _ => return None,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Lowers a field at the current path (`[.., 2, i]`, `[7, i]`, ...). Groups and map entries
     /// are appended to `messages`, whose location path is the parent path plus
     /// `nested_field`.
@@ -67,9 +104,13 @@ impl Lowerer {
         self.error_at(&[], ErrorKind::Type, field.ty.span().start);
         let mut map_types = None;
         match &field.ty {
-            ast::FieldType::Scalar(scalar, span) => {
+            ast::FieldType::Scalar(_, span) => {
                 self.record(&[tag::FIELD_TYPE], *span, None);
-                proto.r#type = Some(scalar_type(*scalar) as i32);
+                proto.r#type = self.field_scalar(&field.ty).map(|t| t as i32);
+            }
+            ast::FieldType::Named(name) if let Some(scalar) = self.field_scalar(&field.ty) => {
+                self.record(&[tag::FIELD_TYPE], name.span, None);
+                proto.r#type = Some(scalar as i32);
             }
             ast::FieldType::Named(name) => {
                 self.record(&[tag::FIELD_TYPE_NAME], name.span, None);
@@ -169,8 +210,8 @@ impl Lowerer {
                     ..Default::default()
                 };
                 match ty {
-                    ast::FieldType::Scalar(scalar, _) => {
-                        entry_field.r#type = Some(scalar_type(*scalar) as i32)
+                    ty if let Some(scalar) = self.field_scalar(ty) => {
+                        entry_field.r#type = Some(scalar as i32)
                     }
                     ast::FieldType::Named(name) => entry_field.type_name = Some(name.to_text()),
                     _ => {}

@@ -279,6 +279,10 @@ fn syntax_of(decl: Option<&ast::SyntaxDecl>) -> Syntax {
             "99998_TEST_ONLY" => Syntax::Editions(99998),
             "99999_TEST_ONLY" => Syntax::Editions(99999),
             "UNSTABLE" => Syntax::Editions(9999),
+            "LEGACY" => Syntax::Editions(900),
+            "1_TEST_ONLY" => Syntax::Editions(1),
+            "2_TEST_ONLY" => Syntax::Editions(2),
+            "MAX" => Syntax::Editions(i32::MAX),
             _ => Syntax::Editions(0),
         },
     }

@@ -320,7 +320,7 @@ impl<'a> Interpreter<'a> {
                     display.push_str(&written);
                     display.push(')');
                     let scope = self.name_scope(option);
-                    match self.pool.lookup(&written, &scope, self.file, false, true) {
+                    match self.pool.lookup(&written, &scope, self.file, false) {
                         Ok((full_name, symbol)) if symbol.kind == SymbolKind::Extension => {
                             let (info, extendee) =
                                 self.extension_info(symbol, &full_name, display.clone())?;
@@ -333,6 +333,21 @@ impl<'a> Interpreter<'a> {
                                 return None;
                             }
                             Some(info)
+                        }
+                        // protoc takes any field the name resolves to, a regular one too, as
+                        // long as it belongs to the message being set.
+                        Ok((full_name, symbol)) if symbol.kind == SymbolKind::Field => {
+                            let (parent, field_name) =
+                                full_name.rsplit_once('.').unwrap_or(("", &full_name));
+                            if parent != message_full {
+                                let short =
+                                    message_full.rsplit('.').next().unwrap_or(&message_full);
+                                self.error(option, ErrorKind::OptionName, format!(
+                                    "Option field \"{display}\" is not a field or extension of message \"{short}\"."
+                                ));
+                                return None;
+                            }
+                            self.field_of(&message, |f| f.name() == field_name, display.clone())
                         }
                         Ok(_) => None,
                         Err(miss) => {
@@ -747,17 +762,6 @@ fn option_display_name(name: &ast::OptionName) -> String {
     parts.join(".")
 }
 
-fn scalar_text(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Ident { ident, .. } => ident.name.clone(),
-        OptionValue::Int(lit) => lit.value.to_string(),
-        OptionValue::Float { value, .. } => value.to_string(),
-        // protoc quotes the string token as written.
-        OptionValue::String(lit) => format!("\"{}\"", String::from_utf8_lossy(&lit.value)),
-        OptionValue::Aggregate(_) => "{".into(),
-    }
-}
-
 /// `descriptor.proto` lowered and linked on its own (without interpreting its options), used
 /// as the schema of the standard options when a compilation does not load descriptor.proto.
 fn bootstrap() -> &'static FileDescriptorProto {
@@ -785,8 +789,46 @@ fn bootstrap() -> &'static FileDescriptorProto {
         };
         linker.define_symbols(&proto);
         linker.cross_link(&mut proto);
+        mark_source_retention(&mut proto, &lowered.options);
         proto
     })
+}
+
+/// Sets `options.retention` on the bootstrap's fields declared `[retention = RETENTION_SOURCE]`
+/// (their options are not interpreted): protoc strips those fields from its output even when a
+/// run does not load descriptor.proto, since its own compiled-in copy knows them.
+fn mark_source_retention(proto: &mut FileDescriptorProto, options: &[PendingOption]) {
+    for option in options {
+        let is_retention = matches!(option.name.parts.as_slice(),
+            [OptionNamePart::Simple(name)] if name.name == "retention");
+        let is_source = matches!(&option.value,
+            OptionValue::Ident { negative: false, ident, .. } if ident.name == "RETENTION_SOURCE");
+        if option.kind != OptionsKind::Field || !is_retention || !is_source {
+            continue;
+        }
+        let Some((parent, &[kind, index])) = option.element_path.split_last_chunk::<2>() else {
+            continue;
+        };
+        let Some((&[tag::FILE_MESSAGE, first], mut rest)) = parent.split_first_chunk::<2>() else {
+            continue;
+        };
+        let Some(mut message) = proto.message_type.get_mut(first as usize) else {
+            continue;
+        };
+        while let Some((&[tag::MESSAGE_NESTED, nested], tail)) = rest.split_first_chunk::<2>() {
+            let Some(next) = message.nested_type.get_mut(nested as usize) else {
+                break;
+            };
+            message = next;
+            rest = tail;
+        }
+        if !rest.is_empty() || kind != tag::MESSAGE_FIELD {
+            continue;
+        }
+        if let Some(field) = message.field.get_mut(index as usize) {
+            field.options.get_or_insert_with(Default::default).retention = Some(2);
+        }
+    }
 }
 
 pub(crate) fn bootstrap_message(full_name: &str) -> Option<&'static DescriptorProto> {

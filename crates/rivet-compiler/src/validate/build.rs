@@ -174,6 +174,31 @@ pub(crate) fn package_error(proto: &FileDescriptorProto, imports_loaded: bool) -
     (dots > MAX_PACKAGE_DEPTH).then(|| "Exceeds Maximum Package Depth".into())
 }
 
+/// protoc's check that a file's edition is one its feature defaults cover (PROTO2 through
+/// 2026, and UNSTABLE); the file is built all the same, and fails.
+pub(crate) fn edition_error(syntax: crate::lower::Syntax) -> Option<String> {
+    use crate::features::edition;
+    const MAXIMUM: i32 = edition::E2026;
+    const UNSTABLE: i32 = 9999;
+    let file_edition = crate::features::edition_of(syntax);
+    let name = super::lifetimes::edition_name;
+    if file_edition < edition::PROTO2 {
+        Some(format!(
+            "Edition {} is earlier than the minimum supported edition {}",
+            name(file_edition),
+            name(edition::PROTO2)
+        ))
+    } else if file_edition > MAXIMUM && file_edition != UNSTABLE {
+        Some(format!(
+            "Edition {} is later than the maximum supported edition {}",
+            name(file_edition),
+            name(MAXIMUM)
+        ))
+    } else {
+        None
+    }
+}
+
 struct Builder<'l, 'p> {
     linker: &'l mut Linker<'p>,
     hints: Hints,

@@ -54,6 +54,36 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
     out
 }
 
+/// protoc's `EnforceProtocEditionsSupport`, once the requested files passed every other
+/// check: the first requested file of an edition later than protoc supports (only UNSTABLE
+/// gets this far), unless its path is one protoc exempts. Returns its index and the message.
+pub(crate) fn unsupported_edition(pool: &Pool, inputs: &[usize]) -> Option<(usize, String)> {
+    const EXEMPT_PREFIXES: &[&str] = &[
+        "google/protobuf/",
+        "upb/",
+        "com/google/protobuf/",
+        "conformance/test_protos/",
+        "test_messages_edition_unstable",
+    ];
+    let maximum = crate::features::edition::E2026;
+    inputs.iter().find_map(|&file| {
+        let file_ref = &pool.files[file];
+        let edition = crate::features::edition_of(file_ref.syntax);
+        let exempt = EXEMPT_PREFIXES.iter().any(|p| file_ref.name.starts_with(p));
+        (!exempt && edition > maximum).then(|| {
+            let name = super::lifetimes::edition_name;
+            (
+                file,
+                format!(
+                    "is a file using edition {}, which is later than the protoc maximum supported edition {}.",
+                    name(edition),
+                    name(maximum)
+                ),
+            )
+        })
+    })
+}
+
 /// protoc's `ValidateOptionImports`: an `import option` may not bring custom options whose
 /// type can carry an enum value marked `debug_redact` (such a value makes the field it is set
 /// on redacted, which an option import would not make sure is linked in). Only the first such

@@ -432,7 +432,7 @@ impl<'a> Checker<'a> {
                 // Guess what was meant: the same name looked up from the entry's container.
                 if let Ok((alter, _)) =
                     self.pool
-                        .lookup(entry.name(), &entry_container, self.file, true, false)
+                        .lookup(entry.name(), &entry_container, self.file, true)
                     && alter != entry_name
                 {
                     message.push_str(&format!(" Maybe you meant \".{alter}\"?"));

@@ -50,26 +50,16 @@ fn next_field<'b>(bytes: &mut &'b [u8]) -> Option<(i32, u8, u64, &'b [u8])> {
             Some((number, wire, 0, payload))
         }
         3 => {
-            // A group: its contents run to the matching end-group key.
+            // A group: its contents run to the matching end-group key (`next_field` reads a
+            // nested group whole, so the first end-group key seen here is this group's).
             let start = *bytes;
-            let mut depth = 1usize;
             loop {
                 let before = bytes.len();
                 let (_, inner_wire, _, _) = next_field(bytes)?;
-                match inner_wire {
-                    3 => depth += 1,
-                    4 => {
-                        depth -= 1;
-                        if depth == 0 {
-                            let end_key_len = before - bytes.len();
-                            let consumed = start.len() - bytes.len() - end_key_len;
-                            return Some((number, wire, 0, &start[..consumed]));
-                        }
-                    }
-                    _ => {}
-                }
-                if depth > 100 {
-                    return None;
+                if inner_wire == 4 {
+                    let end_key_len = before - bytes.len();
+                    let consumed = start.len() - bytes.len() - end_key_len;
+                    return Some((number, wire, 0, &start[..consumed]));
                 }
             }
         }

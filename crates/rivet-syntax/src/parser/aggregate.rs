@@ -55,6 +55,17 @@ pub(super) fn parse_message_literal(
         error: None,
         stopped: false,
     };
+    let mut literal_tokens = LiteralTokens::default();
+    for token in tokens {
+        let kind = match token.kind {
+            TokenKind::Identifier => LiteralTokenKind::Identifier,
+            TokenKind::Integer => LiteralTokenKind::Integer,
+            TokenKind::Float => LiteralTokenKind::Float,
+            TokenKind::String => LiteralTokenKind::String,
+            _ => LiteralTokenKind::Symbol,
+        };
+        literal_tokens.push(kind, &src[token.start as usize..token.end as usize]);
+    }
     let mut fields = Vec::new();
     while !reader.at_end() && !reader.stopped {
         match reader.field() {
@@ -66,6 +77,7 @@ pub(super) fn parse_message_literal(
         fields,
         span: Span::new(open.start, close.end),
         error: reader.error.take().map(Box::new),
+        tokens: literal_tokens,
     }
 }
 
@@ -381,6 +393,7 @@ impl<'a> Reader<'a> {
             fields,
             span: Span::new(start, self.prev_end()),
             error: self.error.take().map(Box::new),
+            tokens: LiteralTokens::default(),
         })
     }
 
