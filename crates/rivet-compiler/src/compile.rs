@@ -147,7 +147,14 @@ pub(crate) fn compile(
     // A second thread reads, parses and lowers files in the order the linker needs them.
     let parsed = std::thread::scope(|scope| {
         let (tree, producer_inputs) = (&tree, &virtual_inputs);
-        scope.spawn(move || pipeline::produce(tree, producer_inputs, sender));
+        // Named, so that profilers and debuggers tell the threads apart.
+        let producer = std::thread::Builder::new().name("rivet-prepare".into());
+        if let Err(error) = producer.spawn_scoped(scope, move || {
+            pipeline::produce(tree, producer_inputs, sender)
+        }) {
+            // Without a second thread, the linker prepares every file itself.
+            drop(error);
+        }
         let parsed = session.load_inputs(&virtual_inputs);
         // Stops the producer if linking ended early.
         session.pipeline.close();
@@ -260,7 +267,12 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
         std::thread::scope(|scope| {
             let workers: Vec<_> = chunks
                 .into_iter()
-                .map(|chunk| scope.spawn(move || finish(chunk)))
+                .map(|chunk| {
+                    std::thread::Builder::new()
+                        .name("rivet-output".into())
+                        .spawn_scoped(scope, move || finish(chunk))
+                        .expect("spawning an output thread")
+                })
                 .collect();
             workers
                 .into_iter()
