@@ -95,6 +95,10 @@ struct Session<'a> {
     deferred: Vec<Diagnostic>,
 }
 
+/// Symbols a requested file typically defines (googleapis averages about 42: messages,
+/// fields, enums, values, services, methods), for sizing the symbol table up front.
+const SYMBOLS_PER_FILE: usize = 48;
+
 /// What a compilation produces: the files, or directly their encoded `FileDescriptorSet`
 /// (one `file` entry per output file, in order).
 pub(crate) enum Output {
@@ -130,11 +134,16 @@ pub(crate) fn compile(
         return Err(CompileError::new(diagnostics));
     }
     let (pipeline, sender) = Pipeline::new();
+    let mut pool = Pool::default();
+    // Room for the symbols of typical files, so that the table is not rebuilt over and over
+    // as a large tree is loaded (rehashing every name each time).
+    pool.symbols
+        .reserve(virtual_inputs.len().saturating_mul(SYMBOLS_PER_FILE));
     let mut session = Session {
         compiler,
         tree: &tree,
         pipeline,
-        pool: Pool::default(),
+        pool,
         loaded: FastMap::default(),
         source_info: Vec::new(),
         diagnostics,

@@ -9,18 +9,17 @@
 //! Like protoc, a file's options are interpreted in two passes with feature resolution between
 //! them ([`interpret_file`]), and errors do not stop the later steps.
 
-use std::collections::HashMap;
-
 use prost::Message;
 use rivet_descriptor::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorProto, field_descriptor_proto::Type,
 };
 use rivet_syntax::ast::{self, OptionNamePart, OptionValue};
 
+use crate::hash::{FastMap, FastSet};
 use crate::link::LinkError;
 use crate::lower::Syntax;
 use crate::lower::{ErrorKind, Locations, OptionsKind, PendingOption, tag};
-use crate::pool::{Pool, SymbolKind};
+use crate::pool::{LookupMiss, Pool, Symbol, SymbolKind};
 use crate::schema::{Site, field_schema};
 
 /// Wire encoding helpers.
@@ -109,7 +108,15 @@ pub(crate) struct Interpreter<'a> {
     pub file: usize,
     pub proto: &'a FileDescriptorProto,
     pub errors: Vec<LinkError>,
+    /// Option-name lookups already made: (the scope a lookup starts from, the name written) to
+    /// the result. Files set the same few custom options on many elements.
+    lookups: FastMap<String, FastMap<String, NameLookup<'a>>>,
+    /// The name scope of the last element asked for (options come element by element).
+    last_scope: Option<(Vec<i32>, OptionsKind, String)>,
 }
+
+/// The result of [`Pool::lookup`].
+type NameLookup<'a> = Result<(String, &'a Symbol), LookupMiss>;
 
 impl<'a> Interpreter<'a> {
     /// A message of the pool (this file included) or, failing that, of descriptor.proto.
@@ -212,8 +219,32 @@ impl<'a> Interpreter<'a> {
     }
 
     /// The element whose name scope option extensions are resolved in.
-    fn name_scope(&self, option: &PendingOption) -> String {
-        crate::scope::element_full_name(self.proto, &option.element_path, option.kind)
+    fn name_scope(&mut self, option: &PendingOption) -> String {
+        if let Some((path, kind, scope)) = &self.last_scope
+            && *path == option.element_path
+            && *kind == option.kind
+        {
+            return scope.clone();
+        }
+        let scope = crate::scope::element_full_name(self.proto, &option.element_path, option.kind);
+        self.last_scope = Some((option.element_path.clone(), option.kind, scope.clone()));
+        scope
+    }
+
+    /// [`Pool::lookup`] of an option name from `scope`, remembered for the rest of the pass.
+    /// A lookup depends only on the scope's parent (the search starts there), so elements of
+    /// the same message share their results.
+    fn lookup_option_name(&mut self, written: &str, scope: &str) -> NameLookup<'a> {
+        let start = scope.rfind('.').map_or("", |dot| &scope[..dot]);
+        if let Some(found) = self.lookups.get(start).and_then(|names| names.get(written)) {
+            return found.clone();
+        }
+        let found = self.pool.lookup(written, scope, self.file, false);
+        self.lookups
+            .entry(start.to_string())
+            .or_default()
+            .insert(written.to_string(), found.clone());
+        found
     }
 
     /// Interprets the options of one of protoc's passes (`pass` 0: options whose name starts
@@ -229,10 +260,10 @@ impl<'a> Interpreter<'a> {
         order: &[(usize, u8)],
         pass: u8,
         locations: &mut Locations,
-        repeated_counts: &mut HashMap<Vec<i32>, i32>,
-    ) -> HashMap<Vec<i32>, Vec<u8>> {
-        let mut raw: HashMap<Vec<i32>, Vec<u8>> = HashMap::new();
-        let mut failed: std::collections::HashSet<&[i32]> = Default::default();
+        repeated_counts: &mut FastMap<Vec<i32>, i32>,
+    ) -> FastMap<Vec<i32>, Vec<u8>> {
+        let mut raw: FastMap<Vec<i32>, Vec<u8>> = FastMap::default();
+        let mut failed: FastSet<&[i32]> = FastSet::default();
         for &(i, option_pass) in order {
             let option = &options[i];
             if option_pass != pass || failed.contains(option.element_path.as_slice()) {
@@ -320,7 +351,7 @@ impl<'a> Interpreter<'a> {
                     display.push_str(&written);
                     display.push(')');
                     let scope = self.name_scope(option);
-                    match self.pool.lookup(&written, &scope, self.file, false) {
+                    match self.lookup_option_name(&written, &scope) {
                         Ok((full_name, symbol)) if symbol.kind == SymbolKind::Extension => {
                             let (info, extendee) =
                                 self.extension_info(symbol, &full_name, display.clone())?;
@@ -713,7 +744,7 @@ pub(crate) fn interpret_file(
         .map(|o| (o.element_path.clone(), o.kind))
         .collect();
     let order = crate::validate::interpretation_order(options);
-    let mut repeated_counts = HashMap::new();
+    let mut repeated_counts = FastMap::default();
     let mut errors = Vec::new();
     let mut run_pass = |proto: &mut FileDescriptorProto, pass: u8, errors: &mut Vec<LinkError>| {
         let mut interpreter = Interpreter {
@@ -721,6 +752,8 @@ pub(crate) fn interpret_file(
             file,
             proto,
             errors: Vec::new(),
+            lookups: FastMap::default(),
+            last_scope: None,
         };
         let raw =
             interpreter.interpret_pass(options, &order, pass, locations, &mut repeated_counts);
@@ -769,8 +802,9 @@ fn bootstrap() -> &'static FileDescriptorProto {
     BOOTSTRAP.get_or_init(|| {
         let source = crate::wkt::embedded_file("google/protobuf/descriptor.proto")
             .expect("descriptor.proto is embedded");
-        let parsed = rivet_syntax::parse(source.as_bytes());
-        let lowered = crate::lower::lower_file("google/protobuf/descriptor.proto", &parsed.file);
+        let mut parsed = rivet_syntax::parse(source.as_bytes());
+        let lowered =
+            crate::lower::lower_file("google/protobuf/descriptor.proto", &mut parsed.file);
         let mut pool = Pool::default();
         let mut proto = lowered.proto;
         pool.files.push(crate::pool::PoolFile {
@@ -873,7 +907,7 @@ pub(crate) fn merge_options<T: Message + Default>(
 /// Applies the interpreted option bytes of every element of `proto`.
 fn apply_options(
     proto: &mut FileDescriptorProto,
-    raw: HashMap<Vec<i32>, Vec<u8>>,
+    raw: FastMap<Vec<i32>, Vec<u8>>,
     kinds: &crate::hash::FastMap<Vec<i32>, OptionsKind>,
 ) -> Result<(), prost::DecodeError> {
     for (path, bytes) in raw {
