@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::quote;
-use rivet_descriptor::SourceCodeInfo;
+use rivet_descriptor::{ProtoString, SourceCodeInfo};
 
 /// The comments protoc attached to one element of a file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,10 +34,18 @@ pub(crate) struct CommentIndex {
 impl CommentIndex {
     /// Indexes the locations of a file; `None` (no source info) gives an empty index.
     pub(crate) fn new(info: Option<&SourceCodeInfo>, cleanup_markdown: bool) -> Self {
-        let split_lines = |text: Option<&str>| match (text, cleanup_markdown) {
-            (None, _) => Vec::new(),
-            (Some(text), true) => markdown_lines(text),
-            (Some(text), false) => text.lines().map(str::to_owned).collect(),
+        // Comments are the `.proto` file's bytes, which need not be UTF-8 (old files often
+        // have Latin-1 comments): documentation gets U+FFFD for what is not.
+        let split_lines = |text: Option<&ProtoString>| {
+            let Some(text) = text else {
+                return Vec::new();
+            };
+            let text = text.to_string_lossy();
+            if cleanup_markdown {
+                markdown_lines(&text)
+            } else {
+                text.lines().map(str::to_owned).collect()
+            }
         };
         let mut by_path = HashMap::new();
         for location in info.map(|info| &info.location[..]).unwrap_or_default() {
@@ -48,8 +56,8 @@ impl CommentIndex {
             by_path
                 .entry(location.path.clone())
                 .or_insert_with(|| Comments {
-                    leading: split_lines(location.leading_comments.as_deref()),
-                    trailing: split_lines(location.trailing_comments.as_deref()),
+                    leading: split_lines(location.leading_comments.as_ref()),
+                    trailing: split_lines(location.trailing_comments.as_ref()),
                 });
         }
         CommentIndex { by_path }
@@ -260,6 +268,27 @@ mod tests {
 
     fn doc(line: &str) -> String {
         format!("///{}", sanitize_line(line))
+    }
+
+    #[test]
+    fn comments_that_are_not_utf8_are_read_lossily() {
+        let location = rivet_descriptor::source_code_info::Location {
+            path: vec![4, 0],
+            leading_comments: Some(b" caf\xe9\n".to_vec().into()),
+            trailing_comments: Some(" ok\n".into()),
+            ..Default::default()
+        };
+        let info = SourceCodeInfo {
+            location: vec![location],
+            ..Default::default()
+        };
+        for cleanup_markdown in [false, true] {
+            let index = CommentIndex::new(Some(&info), cleanup_markdown);
+            let comments = index.get(&[4, 0]).unwrap();
+            assert_eq!(comments.leading.len(), 1);
+            assert_eq!(comments.leading[0].trim(), "caf\u{fffd}");
+            assert_eq!(comments.trailing.len(), 1);
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use rivet_descriptor::{DescriptorProto, FileDescriptorProto, SourceCodeInfo, source_code_info};
+use rivet_descriptor::{
+    DescriptorProto, FileDescriptorProto, ProtoString, SourceCodeInfo, source_code_info,
+};
 use rivet_syntax::LineIndex;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -43,9 +45,9 @@ pub(crate) fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
         Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
         Origin::Embedded | Origin::Memory => (name.to_string(), None),
     };
-    let parsed = rivet_syntax::parse(&bytes);
+    let mut parsed = rivet_syntax::parse(&bytes);
     let line_index = LineIndex::new(&bytes);
-    let lowered = lower::lower_file(name, &parsed.file);
+    let lowered = lower::lower_file(name, &mut parsed.file);
     // protoc logs its missing-syntax warning where the command line never shows it.
     let missing_syntax = parsed.file.syntax.is_none();
     let mut syntax_errors: Vec<(u32, String, bool)> = parsed
@@ -711,7 +713,7 @@ fn set_default_json_names(proto: &mut FileDescriptorProto) {
     fn visit(message: &mut DescriptorProto) {
         for field in message.field.iter_mut().chain(message.extension.iter_mut()) {
             if field.json_name.is_none() {
-                field.json_name = Some(json_name(field.name()));
+                field.json_name = Some(json_name(field.name()).into());
             }
         }
         message.nested_type.iter_mut().for_each(visit);
@@ -719,7 +721,7 @@ fn set_default_json_names(proto: &mut FileDescriptorProto) {
     proto.message_type.iter_mut().for_each(visit);
     for field in &mut proto.extension {
         if field.json_name.is_none() {
-            field.json_name = Some(json_name(field.name()));
+            field.json_name = Some(json_name(field.name()).into());
         }
     }
 }
@@ -742,9 +744,14 @@ fn build_source_info(mut locations: lower::Locations, index: &LineIndex) -> Sour
             source_code_info::Location {
                 path,
                 span,
-                leading_comments: comments.leading,
-                trailing_comments: comments.trailing,
-                leading_detached_comments: comments.leading_detached,
+                // The comments' bytes move into the descriptor, uncopied.
+                leading_comments: comments.leading.map(ProtoString::from),
+                trailing_comments: comments.trailing.map(ProtoString::from),
+                leading_detached_comments: comments
+                    .leading_detached
+                    .into_iter()
+                    .map(ProtoString::from)
+                    .collect(),
                 ..Default::default()
             }
         })

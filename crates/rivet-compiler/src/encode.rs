@@ -196,12 +196,13 @@ fn encode_packed(number: u32, values: &[i32], out: &mut Vec<u8>) {
     }
 }
 
-fn string_len(number: u32, text: &str) -> usize {
+/// The encoded size of a `string` field holding `text` (comments: bytes, not always UTF-8).
+fn string_len(number: u32, text: &[u8]) -> usize {
     key_len(number) + encoded_len_varint(text.len() as u64) + text.len()
 }
 
-fn encode_string(number: u32, text: &str, out: &mut Vec<u8>) {
+fn encode_string(number: u32, text: &[u8], out: &mut Vec<u8>) {
     encode_key(number, WireType::LengthDelimited, out);
     encode_varint(text.len() as u64, out);
-    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(text);
 }

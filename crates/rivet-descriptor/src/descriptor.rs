@@ -121,7 +121,7 @@ message! {
         /// Field-number ranges that fields may not use.
         9 => reserved_range: repeated message(descriptor_proto::ReservedRange);
         /// Field names that fields may not use. Each name appears once.
-        10 => reserved_name: repeated string;
+        10 => reserved_name: repeated proto_string;
         /// The `export`/`local` keyword of the message, if any.
         11 => visibility: optional enumeration(SymbolVisibility, set_visibility);
     }
@@ -185,7 +185,7 @@ message! {
         /// belongs to. Extensions cannot be in a oneof.
         9 => oneof_index: optional int32;
         /// The field's JSON name, as computed by protoc or set with `json_name`.
-        10 => json_name: optional string;
+        10 => json_name: optional proto_string(json_name_bytes);
         /// Whether a proto3 field was declared `optional`. Such a field also belongs to a
         /// synthetic oneof, declared after every real oneof of the message, that tracks its
         /// presence. Only valid in proto3 files.
@@ -276,7 +276,7 @@ message! {
         /// Ranges of numbers that values may not use. They may not overlap.
         4 => reserved_range: repeated message(enum_descriptor_proto::EnumReservedRange);
         /// Names that values may not use. Each name appears once.
-        5 => reserved_name: repeated string;
+        5 => reserved_name: repeated proto_string;
         /// The `export`/`local` keyword of the enum, if any.
         6 => visibility: optional enumeration(SymbolVisibility, set_visibility);
     }

@@ -41,11 +41,22 @@
 //!   `Clone, PartialEq, Default, Debug`, where `Default` leaves every field unset.
 //!
 //! The additions are the `unknown_fields` member of every message, the [`HasUnknownFields`]
-//! trait that exposes it generically, and one change of type:
-//! `FieldDescriptorProto::default_value` is an `Option<`[`ProtoString`]`>`, bytes that behave
-//! like a string, because `protoc` stores a `string` field's default exactly as written, UTF-8
-//! or not. `From<&str>`/`From<String>` and comparisons with `str` keep most code unchanged;
-//! `default_value()` still returns `&str`, and `default_value_bytes()` the exact bytes.
+//! trait that exposes it generically, and one change of type: the `string` fields into which
+//! `protoc` copies bytes of the `.proto` file, UTF-8 or not, hold a [`ProtoString`] (bytes
+//! that behave like a string) instead of a `String`:
+//!
+//! - `FieldDescriptorProto::default_value` and `json_name`;
+//! - `DescriptorProto::reserved_name` and `EnumDescriptorProto::reserved_name`;
+//! - `SourceCodeInfo.Location`'s `leading_comments`, `trailing_comments` and
+//!   `leading_detached_comments` (old files often have Latin-1 comments);
+//! - the `string` options: `FileOptions::java_package`, `go_package`, ... and
+//!   `FieldOptions`' `EditionDefault::value`, `FeatureSupport::deprecation_warning` and
+//!   `removal_error`.
+//!
+//! `From<&str>`/`From<String>` and comparisons with `str` keep most code unchanged; the
+//! accessors (`json_name()`, `java_package()`, ...) still return `&str` (empty if the bytes are
+//! not UTF-8), and each has a `*_bytes()` companion (`json_name_bytes()`, ...) that returns the
+//! exact bytes.
 //!
 //! ```
 //! use prost::Message;
@@ -74,11 +85,12 @@
 //!   everything it writes, except that an extension it knows in the range 990..=998 of an
 //!   `*Options` message would precede a non-empty `uninterpreted_option` (999); options in
 //!   `protoc`'s output are interpreted, so that list is empty there.
-//! - `string` fields are Rust `String`s (as with prost), except `default_value`. A value that is
-//!   not valid UTF-8 (which `protoc` can write, e.g. from `option java_package = "\377";`) is
-//!   not an error: it is kept, byte for byte, in `unknown_fields` under its field number, so it
-//!   is re-encoded after the known fields rather than in its place, and a repeated string
-//!   loses its position among the others.
+//! - Other `string` fields are Rust `String`s (as with prost). A value that is not valid
+//!   UTF-8 is not an error: it is kept, byte for byte, in `unknown_fields` under its field
+//!   number, so it is re-encoded after the known fields rather than in its place, and a
+//!   repeated string loses its position among the others. `protoc` does not write such values
+//!   in these fields (names are identifiers; the fields listed above are the ones that take
+//!   arbitrary bytes from a `.proto` file).
 //! - The two `required` fields of [`uninterpreted_option::NamePart`] are plain values, as in
 //!   prost, so they are always encoded, even when the input lacked them.
 //! - A known field number arriving with a wire type its field cannot have is kept as an

@@ -11,11 +11,13 @@
 //! - `LABEL` is `optional`, `required`, `repeated` (unpacked on the wire) or `packed`;
 //! - `KIND` is one of `string`, `bytes`, `bool`, `int32`, `int64`, `uint64`, `double`,
 //!   `message(Type)`, `enumeration(EnumType, setter_or_pusher)` or
-//!   `proto_string(bytes_getter)`. Enum fields are stored as `i32` like prost does; the second
-//!   argument names the generated `set_*` (singular) or `push_*` (repeated) method, since
-//!   `macro_rules!` cannot build identifiers. `proto_string` is a singular `string` field
-//!   stored as a [`ProtoString`](crate::ProtoString), for the one field whose value is often
-//!   not UTF-8; its argument names the getter of its bytes;
+//!   `proto_string(bytes_getter)` (singular) / `proto_string` (repeated). Enum fields are
+//!   stored as `i32` like prost does; the second argument names the generated `set_*`
+//!   (singular) or `push_*` (repeated) method, since `macro_rules!` cannot build identifiers.
+//!   `proto_string` is a `string` field stored as [`ProtoString`](crate::ProtoString)s, for
+//!   the fields whose value protoc copies from the `.proto` file's bytes, UTF-8 or not
+//!   (comments, `json_name`, reserved names, defaults, string options); a singular one's
+//!   argument names the getter of its bytes;
 //! - `DEFAULT` is the `[default = ...]` of the `.proto`, used by the getter when the field is
 //!   unset (the type's zero value, or the enum's first value, otherwise).
 //!
@@ -169,6 +171,7 @@ macro_rules! enumeration {
 /// The Rust type of a field.
 macro_rules! field_type {
     (optional proto_string($($arg:tt)*)) => { ::core::option::Option<$crate::ProtoString> };
+    (repeated proto_string) => { ::std::vec::Vec<$crate::ProtoString> };
     (optional string) => { ::core::option::Option<::std::string::String> };
     (required string) => { ::std::string::String };
     (repeated string) => { ::std::vec::Vec<::std::string::String> };
@@ -247,6 +250,11 @@ macro_rules! encode_field {
             $crate::string::encoding::encode($tag, value, $buf);
         }
     };
+    ($buf:ident, $tag:literal, $value:expr, repeated proto_string) => {
+        for value in &$value {
+            $crate::string::encoding::encode($tag, value, $buf);
+        }
+    };
     ($buf:ident, $tag:literal, $value:expr, optional message($ty:ty)) => {
         if let ::core::option::Option::Some(value) = &$value {
             ::prost::encoding::message::encode($tag, value, $buf);
@@ -285,6 +293,12 @@ macro_rules! field_len {
         $value.as_ref().map_or(0, |value| {
             $crate::string::encoding::encoded_len($tag, value)
         })
+    };
+    ($tag:literal, $value:expr, repeated proto_string) => {
+        $value
+            .iter()
+            .map(|value| $crate::string::encoding::encoded_len($tag, value))
+            .sum::<usize>()
     };
     ($tag:literal, $value:expr, optional message($ty:ty)) => {
         $value.as_ref().map_or(0, |value| {
@@ -356,6 +370,10 @@ macro_rules! merge_field {
             $ctx,
         )
     };
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, repeated proto_string) => {{
+        let mut value = $crate::ProtoString::new();
+        $crate::string::encoding::merge($wt, &mut value, $buf, $ctx).map(|()| $value.push(value))
+    }};
     ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional message($ty:ty)) => {
         ::prost::encoding::message::merge(
             $wt,

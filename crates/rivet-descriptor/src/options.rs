@@ -62,10 +62,10 @@ message! {
     /// File-level options (`option java_package = "...";`).
     pub struct FileOptions("google.protobuf", "FileOptions") {
         /// Java package of the generated classes; defaults to the proto package.
-        1 => java_package: optional string;
+        1 => java_package: optional proto_string(java_package_bytes);
         /// Name of the Java class wrapping the file's descriptors (the outer class); defaults
         /// to the file name in camel case.
-        8 => java_outer_classname: optional string;
+        8 => java_outer_classname: optional proto_string(java_outer_classname_bytes);
         /// What protoc's own generators optimize the generated code for.
         9 => optimize_for: optional enumeration(file_options::OptimizeMode, set_optimize_for)
             = file_options::OptimizeMode::Speed;
@@ -73,7 +73,7 @@ message! {
         /// Removed in edition 2024 in favour of `features.(pb.java).nest_in_file_class`.
         10 => java_multiple_files: optional bool = false;
         /// Go import path of the generated package.
-        11 => go_package: optional string;
+        11 => go_package: optional proto_string(go_package_bytes);
         /// Whether the C++ generator emits abstract service classes.
         16 => cc_generic_services: optional bool = false;
         /// Whether the Java generator emits abstract service classes.
@@ -91,19 +91,19 @@ message! {
         /// 2026.
         31 => cc_enable_arenas: optional bool = true;
         /// Prefix of the generated Objective-C class names.
-        36 => objc_class_prefix: optional string;
+        36 => objc_class_prefix: optional proto_string(objc_class_prefix_bytes);
         /// C# namespace of the generated classes.
-        37 => csharp_namespace: optional string;
+        37 => csharp_namespace: optional proto_string(csharp_namespace_bytes);
         /// Prefix of the generated Swift type names.
-        39 => swift_prefix: optional string;
+        39 => swift_prefix: optional proto_string(swift_prefix_bytes);
         /// Prefix of the generated PHP class names.
-        40 => php_class_prefix: optional string;
+        40 => php_class_prefix: optional proto_string(php_class_prefix_bytes);
         /// PHP namespace of the generated classes.
-        41 => php_namespace: optional string;
+        41 => php_namespace: optional proto_string(php_namespace_bytes);
         /// PHP namespace of the generated metadata classes.
-        44 => php_metadata_namespace: optional string;
+        44 => php_metadata_namespace: optional proto_string(php_metadata_namespace_bytes);
         /// Ruby module of the generated classes.
-        45 => ruby_package: optional string;
+        45 => ruby_package: optional proto_string(ruby_package_bytes);
         /// Features set explicitly on the file (unresolved).
         50 => features: optional message(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
@@ -258,7 +258,7 @@ pub mod field_options {
         /// The default value of a feature from a given edition on.
         pub struct EditionDefault("google.protobuf", "FieldOptions.EditionDefault") {
             /// The value, in text format.
-            2 => value: optional string;
+            2 => value: optional proto_string(value_bytes);
             /// The first edition this default applies to.
             3 => edition: optional enumeration(Edition, set_edition);
         }
@@ -272,11 +272,11 @@ pub mod field_options {
             /// The first edition in which setting it gives a deprecation warning.
             2 => edition_deprecated: optional enumeration(Edition, set_edition_deprecated);
             /// The warning given when it is set in a deprecated edition.
-            3 => deprecation_warning: optional string;
+            3 => deprecation_warning: optional proto_string(deprecation_warning_bytes);
             /// The first edition in which it may no longer be set.
             4 => edition_removed: optional enumeration(Edition, set_edition_removed);
             /// The error given when it is set in an edition that removed it.
-            5 => removal_error: optional string;
+            5 => removal_error: optional proto_string(removal_error_bytes);
         }
     }
 }

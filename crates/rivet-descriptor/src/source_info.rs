@@ -27,11 +27,11 @@ pub mod source_code_info {
             /// advancing to the next multiple of eight. The end is exclusive.
             2 => span: packed int32;
             /// The comment directly before the element, without comment markers.
-            3 => leading_comments: optional string;
+            3 => leading_comments: optional proto_string(leading_comments_bytes);
             /// The comment directly after the element, on the same or the next line.
-            4 => trailing_comments: optional string;
+            4 => trailing_comments: optional proto_string(trailing_comments_bytes);
             /// Comments before the element that are separated from it by blank lines.
-            6 => leading_detached_comments: repeated string;
+            6 => leading_detached_comments: repeated proto_string;
         }
     }
 }

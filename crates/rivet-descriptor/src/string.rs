@@ -6,12 +6,14 @@ use std::borrow::Cow;
 /// The value of a protobuf `string` field, kept as the bytes that were written.
 ///
 /// `descriptor.proto` is a proto2 file, and protobuf's C++ runtime (so `protoc`) stores its
-/// `string` fields as plain bytes without checking that they are UTF-8. One of them routinely
-/// receives other bytes: [`FieldDescriptorProto::default_value`](crate::FieldDescriptorProto)
-/// holds the default of a `string` field exactly as the `.proto` file spelled it, escapes
-/// resolved, so `[default = "\377"]` (or a Latin-1 byte written literally in the file) puts
-/// the byte `0xFF` in the descriptor. A Rust `String` cannot hold it; this type can, so that
-/// decoding and encoding such a descriptor loses nothing.
+/// `string` fields as plain bytes without checking that they are UTF-8. Several of them
+/// receive bytes of the `.proto` file as they are: for example
+/// [`FieldDescriptorProto::default_value`](crate::FieldDescriptorProto) holds the default of a
+/// `string` field exactly as the `.proto` file spelled it, escapes resolved, so
+/// `[default = "\377"]` (or a Latin-1 byte written literally in the file) puts the byte `0xFF`
+/// in the descriptor; comments, `json_name`, reserved names and string options are copied
+/// the same way (see the [crate documentation](crate) for the list). A Rust `String` cannot
+/// hold such bytes; this type can, so that decoding and encoding a descriptor loses nothing.
 ///
 /// In every other respect it behaves like a string: it converts from `&str` and `String`, and
 /// compares equal to them, so `field.default_value = Some("x".into())` and

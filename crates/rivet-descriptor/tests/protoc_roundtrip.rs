@@ -10,7 +10,7 @@ use rivet_descriptor::feature_set::{
 };
 use rivet_descriptor::field_descriptor_proto::{Label, Type};
 use rivet_descriptor::field_options::{OptionRetention, OptionTargetType};
-use rivet_descriptor::{Edition, SymbolVisibility, UnknownValue};
+use rivet_descriptor::{Edition, ProtoString, SymbolVisibility, UnknownValue};
 
 const TEST_FILES: &[&str] = &[
     "custom_options.proto",
@@ -591,11 +591,60 @@ fn non_utf8_string_defaults_round_trip() {
         assert_eq!(default("text"), "café");
         assert_eq!(field(raw, "text").default_value(), "café");
         assert_eq!(file.extension[0].default_value_bytes(), b"x\xffy");
-
-        // A string option keeps its bytes too (in unknown_fields, as FileOptions.java_package
-        // is a String; being the only option, its place on the wire is unchanged).
-        let options = file.options.as_ref().unwrap();
-        assert_eq!(options.java_package, None);
-        assert_eq!(fields(&options.unknown_fields), [(1, ld(b"raw \xff byte"))]);
     }
+}
+
+#[test]
+fn non_utf8_strings_round_trip() {
+    // Other strings protoc copies from the file as they are: string options, json_name,
+    // reserved names and comments. Each decodes in place (no unknown fields) and re-encodes
+    // byte for byte, before the fields with higher numbers.
+    for extra in [&[][..], &["--retain_options"][..]] {
+        let set = round_trip_set(&["raw_bytes.proto"], extra);
+        let file = file(&set, "raw_bytes.proto");
+        let options = file.options.as_ref().unwrap();
+        assert_eq!(options.java_package_bytes(), b"raw \xff byte");
+        assert_eq!(options.java_package(), "");
+        assert_eq!(options.java_outer_classname(), "Outer");
+        assert_eq!(options.go_package_bytes(), b"go\x80");
+        assert!(options.unknown_fields.is_empty());
+
+        let raw = message(file, "Raw");
+        assert_eq!(field(raw, "text").json_name_bytes(), b"t\xff");
+        assert_eq!(field(raw, "text").json_name(), "");
+        assert_eq!(field(raw, "literal").json_name(), "literal");
+        assert!(field(raw, "text").unknown_fields.is_empty());
+        assert_eq!(
+            raw.reserved_name,
+            [&b"r\xff"[..], b"ok"].map(ProtoString::from)
+        );
+        assert_eq!(raw.reserved_name[1], "ok");
+        assert!(raw.unknown_fields.is_empty());
+        assert_eq!(
+            file.enum_type[0].reserved_name,
+            [ProtoString::from(&b"E_\xfe"[..])]
+        );
+    }
+
+    let set = round_trip_set(&["raw_bytes.proto"], &[]);
+    let info = file(&set, "raw_bytes.proto")
+        .source_code_info
+        .as_ref()
+        .unwrap();
+    let comments: Vec<&[u8]> = info
+        .location
+        .iter()
+        .flat_map(|l| {
+            let attached = l.leading_comments.iter().chain(&l.trailing_comments);
+            attached.chain(&l.leading_detached_comments)
+        })
+        .map(ProtoString::as_bytes)
+        .collect();
+    assert!(comments.contains(&&b" na\xefve\n"[..]), "{comments:?}");
+    assert!(
+        comments
+            .iter()
+            .any(|c| c.windows(5).any(|w| w == b"caf\xe9)"))
+    );
+    assert!(info.location.iter().all(|l| l.unknown_fields.is_empty()));
 }

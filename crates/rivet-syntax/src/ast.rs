@@ -36,15 +36,24 @@ impl Span {
 /// The comments protoc attaches to a statement (see protoc's `SourceCodeInfo.Location`).
 ///
 /// Texts are exactly what protoc stores: for `// foo` the text is `" foo\n"`; block comments
-/// have their delimiters and leading `*` of continuation lines removed.
+/// have their delimiters and leading `*` of continuation lines removed. They are the file's
+/// bytes, which need not be UTF-8 (old files often have Latin-1 comments, and protoc copies
+/// them as they are): use `String::from_utf8_lossy` for text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Comments {
     /// Comment blocks before the statement, separated from it by a blank line.
-    pub leading_detached: Vec<String>,
+    pub leading_detached: Vec<Vec<u8>>,
     /// The comment directly before the statement.
-    pub leading: Option<String>,
+    pub leading: Option<Vec<u8>>,
     /// The comment directly after the statement's first line (or its opening `{`).
-    pub trailing: Option<String>,
+    pub trailing: Option<Vec<u8>>,
+}
+
+impl Comments {
+    /// Whether there is no comment at all.
+    pub fn is_empty(&self) -> bool {
+        self.leading.is_none() && self.trailing.is_none() && self.leading_detached.is_empty()
+    }
 }
 
 /// An identifier with its span.
@@ -722,8 +731,9 @@ pub struct ExtensionRange {
 /// A reserved name: a string literal (`"foo"`) or, in editions, an identifier (`foo`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReservedName {
-    /// The name (for strings: the unescaped text, lossily converted to UTF-8).
-    pub name: String,
+    /// The name: for strings, the unescaped bytes, which need not be UTF-8 (protoc keeps them
+    /// as they are); an identifier's text otherwise.
+    pub name: Vec<u8>,
     /// Whether it was written as an identifier rather than a string.
     pub is_identifier: bool,
     /// Where it is (for a string, including the quotes).

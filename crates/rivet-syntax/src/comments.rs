@@ -10,17 +10,17 @@ use crate::lexer::{CommentStart, Lexer, TokenKind};
 #[derive(Debug, Default)]
 pub(crate) struct CollectedComments {
     /// Attached to the token just consumed (empty if none).
-    pub trailing: String,
+    pub trailing: Vec<u8>,
     /// Attached to neither.
-    pub detached: Vec<String>,
+    pub detached: Vec<Vec<u8>>,
     /// Attached to the next token (empty if none).
-    pub leading: String,
+    pub leading: Vec<u8>,
 }
 
 /// Buffers the most recent comment until it is known where it belongs.
 struct Collector {
     out: CollectedComments,
-    buffer: String,
+    buffer: Vec<u8>,
     num_comments: usize,
     has_trailing_comment: bool,
     /// True once a comment was read into `buffer`, even an empty one (`/**/`).
@@ -33,7 +33,7 @@ impl Collector {
     fn new() -> Collector {
         Collector {
             out: CollectedComments::default(),
-            buffer: String::new(),
+            buffer: Vec::new(),
             num_comments: 0,
             has_trailing_comment: false,
             has_comment: false,
@@ -43,7 +43,7 @@ impl Collector {
     }
 
     /// Prepares the buffer for a line comment (consecutive line comments are merged).
-    fn buffer_for_line_comment(&mut self) -> &mut String {
+    fn buffer_for_line_comment(&mut self) -> &mut Vec<u8> {
         if self.has_comment && !self.is_line_comment {
             self.flush();
         }
@@ -52,7 +52,7 @@ impl Collector {
         &mut self.buffer
     }
 
-    fn buffer_for_block_comment(&mut self) -> &mut String {
+    fn buffer_for_block_comment(&mut self) -> &mut Vec<u8> {
         if self.has_comment {
             self.flush();
         }
@@ -65,7 +65,7 @@ impl Collector {
     fn flush(&mut self) {
         if self.has_comment {
             if self.can_attach_to_prev {
-                self.out.trailing.push_str(&self.buffer);
+                self.out.trailing.extend_from_slice(&self.buffer);
                 self.buffer.clear();
                 self.has_trailing_comment = true;
                 self.can_attach_to_prev = false;

@@ -226,7 +226,7 @@ impl<'a> Lexer<'a> {
 
     /// Consumes the rest of a line comment (after `//`), including the `\n`; appends the text
     /// to `content` if given.
-    pub fn consume_line_comment(&mut self, content: Option<&mut String>) {
+    pub fn consume_line_comment(&mut self, content: Option<&mut Vec<u8>>) {
         let start = self.pos;
         let rest = &self.src[self.pos..];
         // A NUL byte ends the comment too (protoc cannot tell it from the end of input).
@@ -237,20 +237,20 @@ impl<'a> Lexer<'a> {
         self.pos += len;
         self.try_consume(b'\n');
         if let Some(content) = content {
-            content.push_str(&String::from_utf8_lossy(&self.src[start..self.pos]));
+            content.extend_from_slice(&self.src[start..self.pos]);
         }
     }
 
     /// Consumes the rest of a block comment (after `/*`); appends its text, with the leading
     /// whitespace and `*` of continuation lines removed, to `content` if given.
-    pub fn consume_block_comment(&mut self, mut content: Option<&mut String>) {
+    pub fn consume_block_comment(&mut self, mut content: Option<&mut Vec<u8>>) {
         let comment_start = self.pos - 2;
         let mut record_start = self.pos;
         let mut record = |lexer: &Lexer, from: usize, to: usize| {
             if let Some(content) = content.as_deref_mut()
                 && from < to
             {
-                content.push_str(&String::from_utf8_lossy(&lexer.src[from..to]));
+                content.extend_from_slice(&lexer.src[from..to]);
             }
         };
         loop {

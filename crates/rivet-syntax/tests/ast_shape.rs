@@ -457,8 +457,8 @@ fn oneofs_ranges_reserved_nested() {
         panic!()
     };
     assert_eq!(
-        (names[1].name.as_str(), names[1].is_identifier),
-        ("b", false)
+        (names[1].name.as_slice(), names[1].is_identifier),
+        (&b"b"[..], false)
     );
     assert_eq!(text(src, names[1].span), "'b'");
     assert!(matches!(&items[4], MessageItem::Message(n) if n.name.name == "N"));
@@ -606,14 +606,14 @@ fn comments_are_attached() {
     let src = "// lead\nsyntax = \"proto3\"; // trail\n\n// detached\n\n// m\nmessage M { // after brace\n  /* block\n   * two */\n  int32 a = 1;\n}\n";
     let f = file(src);
     let syntax = f.syntax.as_ref().unwrap();
-    assert_eq!(syntax.comments.leading.as_deref(), Some(" lead\n"));
-    assert_eq!(syntax.comments.trailing.as_deref(), Some(" trail\n"));
+    assert_eq!(syntax.comments.leading.as_deref(), Some(&b" lead\n"[..]));
+    assert_eq!(syntax.comments.trailing.as_deref(), Some(&b" trail\n"[..]));
     let m = only_message(&f);
-    assert_eq!(m.comments.leading_detached, [" detached\n"]);
-    assert_eq!(m.comments.leading.as_deref(), Some(" m\n"));
-    assert_eq!(m.comments.trailing.as_deref(), Some(" after brace\n"));
+    assert_eq!(m.comments.leading_detached, [b" detached\n"]);
+    assert_eq!(m.comments.leading.as_deref(), Some(&b" m\n"[..]));
+    assert_eq!(m.comments.trailing.as_deref(), Some(&b" after brace\n"[..]));
     assert_eq!(
         fields(m)[0].comments.leading.as_deref(),
-        Some(" block\n two ")
+        Some(&b" block\n two "[..])
     );
 }

@@ -11,10 +11,7 @@ use rivet_syntax::{LineIndex, parse};
 fn collect(file: &File, index: &LineIndex) -> Vec<Location> {
     let mut out = Vec::new();
     let mut add = |span: Span, comments: &Comments| {
-        if comments.leading.is_none()
-            && comments.trailing.is_none()
-            && comments.leading_detached.is_empty()
-        {
+        if comments.is_empty() {
             return;
         }
         out.push(Location {
@@ -332,6 +329,13 @@ fn blank_line_and_block_rules() {
         "syntax = \"proto3\";\r\n// crlf\r\nmessage A { // t\r\n  /* b\r\n   * c\r\n   */\r\n  int32 x = 1;\r\n}\r\n",
     );
     check("syntax = \"proto3\";\n// caf\u{e9} \u{1F600}\nmessage A {}\n");
+    // Bytes that are not UTF-8 (Latin-1, a cut sequence) are kept as they are.
+    let dir = tempfile::tempdir().unwrap();
+    check_in(
+        dir.path(),
+        "latin1.proto",
+        b"syntax = \"proto3\";\n// caf\xe9\n\n/* \xff\xfe\n * \xe2\x82 */\nmessage A { // \x80\n}\n",
+    );
     check(
         "syntax = \"proto3\";\nmessage A {\n  int32 x = 1; /* a */ /* b */\n  /* c */ int32 y = 2;\n  int32 z = 3; // d\n  /* e */ // f\n  int32 w = 4;\n}\n",
     );

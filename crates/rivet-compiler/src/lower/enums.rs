@@ -9,8 +9,8 @@ use rivet_syntax::ast;
 use super::{ErrorKind, Lowerer, OptionsKind, tag};
 
 impl Lowerer {
-    pub(super) fn enum_(&mut self, enum_: &ast::Enum) -> EnumDescriptorProto {
-        self.record(&[], enum_.span, Some(&enum_.comments));
+    pub(super) fn enum_(&mut self, enum_: &mut ast::Enum) -> EnumDescriptorProto {
+        self.record(&[], enum_.span, Some(&mut enum_.comments));
         self.record(&[tag::ENUM_NAME], enum_.name.span, None);
         self.error_at(&[], ErrorKind::Name, enum_.name.span.start);
         let mut proto = EnumDescriptorProto {
@@ -25,7 +25,7 @@ impl Lowerer {
                 .count(),
         );
         let mut option_count = 0;
-        for item in &enum_.items {
+        for item in &mut enum_.items {
             match item {
                 ast::EnumItem::Value(value) => {
                     let index = proto.value.len() as i32;
@@ -71,8 +71,8 @@ impl Lowerer {
         proto
     }
 
-    fn enum_value(&mut self, value: &ast::EnumValue) -> EnumValueDescriptorProto {
-        self.record(&[], value.span, Some(&value.comments));
+    fn enum_value(&mut self, value: &mut ast::EnumValue) -> EnumValueDescriptorProto {
+        self.record(&[], value.span, Some(&mut value.comments));
         self.record(&[tag::ENUM_VALUE_NAME], value.name.span, None);
         self.error_at(&[], ErrorKind::Name, value.name.span.start);
         self.record(&[tag::ENUM_VALUE_NUMBER], value.number.span, None);
@@ -96,8 +96,8 @@ impl Lowerer {
         proto
     }
 
-    pub(super) fn service(&mut self, service: &ast::Service) -> ServiceDescriptorProto {
-        self.record(&[], service.span, Some(&service.comments));
+    pub(super) fn service(&mut self, service: &mut ast::Service) -> ServiceDescriptorProto {
+        self.record(&[], service.span, Some(&mut service.comments));
         self.record(&[tag::SERVICE_NAME], service.name.span, None);
         self.error_at(&[], ErrorKind::Name, service.name.span.start);
         let mut proto = ServiceDescriptorProto {
@@ -105,7 +105,7 @@ impl Lowerer {
             ..Default::default()
         };
         let mut option_count = 0;
-        for item in &service.items {
+        for item in &mut service.items {
             match item {
                 ast::ServiceItem::Method(method) => {
                     let index = proto.method.len() as i32;
@@ -130,8 +130,8 @@ impl Lowerer {
         proto
     }
 
-    fn method(&mut self, method: &ast::Method) -> MethodDescriptorProto {
-        self.record(&[], method.span, Some(&method.comments));
+    fn method(&mut self, method: &mut ast::Method) -> MethodDescriptorProto {
+        self.record(&[], method.span, Some(&mut method.comments));
         self.record(&[tag::METHOD_NAME], method.name.span, None);
         self.error_at(&[], ErrorKind::Name, method.name.span.start);
         let mut proto = MethodDescriptorProto {
@@ -157,7 +157,7 @@ impl Lowerer {
         if method.body.is_some() {
             proto.options = Some(Default::default());
         }
-        for (index, option) in method.options.iter().enumerate() {
+        for (index, option) in method.options.iter_mut().enumerate() {
             self.record(&[tag::METHOD_OPTIONS], option.span, None);
             self.option_statement(&[], tag::METHOD_OPTIONS, OptionsKind::Method, index, option);
         }

@@ -53,7 +53,7 @@ impl Lowerer {
     /// `nested_field`.
     pub(super) fn field(
         &mut self,
-        field: &ast::Field,
+        field: &mut ast::Field,
         oneof_index: Option<i32>,
         extendee: Option<&ast::TypeName>,
         messages: &mut Vec<DescriptorProto>,
@@ -68,7 +68,7 @@ impl Lowerer {
             if is_group {
                 None
             } else {
-                Some(&field.comments)
+                Some(&mut field.comments)
             },
         );
         let mut proto = FieldDescriptorProto {
@@ -148,7 +148,8 @@ impl Lowerer {
                         self.record(&[tag::FIELD_JSON_NAME], option.value.span(), None);
                         self.error_at(&[], ErrorKind::OptionValue, option.value.span().start);
                         if let ast::OptionValue::String(lit) = &option.value {
-                            proto.json_name = Some(String::from_utf8_lossy(&lit.value).into());
+                            // protoc keeps the bytes, UTF-8 or not.
+                            proto.json_name = Some(lit.value.as_slice().into());
                         }
                     }
                     _ => {
@@ -163,7 +164,7 @@ impl Lowerer {
             }
         }
         // Groups declare a nested message too.
-        if let (true, Some(body)) = (is_group, &field.group_body) {
+        if let (true, Some(body)) = (is_group, &mut field.group_body) {
             let group_index = messages.len() as i32;
             let field_path = self.path.clone();
             let parent_len = self.path.len() - 2;
@@ -172,7 +173,7 @@ impl Lowerer {
             self.record(
                 &[],
                 Span::new(field.span.start, field.span.end),
-                Some(&field.comments),
+                Some(&mut field.comments),
             );
             self.record(&[tag::MESSAGE_NAME], field.name.span, None);
             self.error_at(&[], ErrorKind::Name, field.name.span.start);

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use rivet_descriptor::{
-    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, OneofDescriptorProto,
+    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, OneofDescriptorProto, ProtoString,
     descriptor_proto, field_descriptor_proto,
 };
 use rivet_syntax::ast::{self, Comments, Span};
@@ -214,11 +214,13 @@ struct Lowerer {
     out: Lowered,
 }
 
-fn comments(c: &Comments) -> Option<Box<Comments>> {
-    if c.leading.is_none() && c.trailing.is_none() && c.leading_detached.is_empty() {
+/// Moves the comments of a statement out of the AST (their bytes go to `SourceCodeInfo`
+/// uncopied); `None` if there are none.
+fn take_comments(c: &mut Comments) -> Option<Box<Comments>> {
+    if c.is_empty() {
         None
     } else {
-        Some(Box::new(c.clone()))
+        Some(Box::new(std::mem::take(c)))
     }
 }
 
@@ -289,7 +291,7 @@ fn syntax_of(decl: Option<&ast::SyntaxDecl>) -> Syntax {
 }
 
 /// Lowers a parsed file named `name`.
-pub(crate) fn lower_file(name: &str, file: &ast::File) -> Lowered {
+pub(crate) fn lower_file(name: &str, file: &mut ast::File) -> Lowered {
     let syntax = syntax_of(file.syntax.as_ref());
     let mut lowerer = Lowerer {
         syntax,
@@ -311,11 +313,12 @@ pub(crate) fn lower_file(name: &str, file: &ast::File) -> Lowered {
 }
 
 impl Lowerer {
-    /// Records a location at the current path plus `extra`, returning its index.
-    fn record(&mut self, extra: &[i32], span: Span, comments: Option<&Comments>) -> usize {
+    /// Records a location at the current path plus `extra`, returning its index. The
+    /// statement's `comments` are moved into it.
+    fn record(&mut self, extra: &[i32], span: Span, comments: Option<&mut Comments>) -> usize {
         self.out
             .locations
-            .push(&self.path, extra, span, comments.and_then(self::comments))
+            .push(&self.path, extra, span, comments.and_then(take_comments))
     }
 
     fn error_at(&mut self, extra: &[i32], kind: ErrorKind, offset: u32) {
@@ -326,18 +329,22 @@ impl Lowerer {
         self.out.errors.push((span, message.into()));
     }
 
-    fn file(&mut self, file: &ast::File) {
+    fn file(&mut self, file: &mut ast::File) {
         self.record(&[], file.span, None);
         self.error_at(&[], ErrorKind::Other, file.span.start);
-        if let Some(decl) = &file.syntax {
-            self.record(&[tag::FILE_SYNTAX], decl.span, Some(&decl.comments));
+        if let Some(decl) = &mut file.syntax {
+            self.record(&[tag::FILE_SYNTAX], decl.span, Some(&mut decl.comments));
             self.error_at(&[], ErrorKind::Editions, decl.span.start);
         }
         let mut option_count = 0;
-        for item in &file.items {
+        for item in &mut file.items {
             match item {
                 ast::FileItem::Package(package) => {
-                    self.record(&[tag::FILE_PACKAGE], package.span, Some(&package.comments));
+                    self.record(
+                        &[tag::FILE_PACKAGE],
+                        package.span,
+                        Some(&mut package.comments),
+                    );
                     self.error_at(&[], ErrorKind::Name, package.span.start);
                     self.out.proto.package = Some(package.name.to_text());
                 }
@@ -400,7 +407,7 @@ impl Lowerer {
         }
     }
 
-    fn import(&mut self, import: &ast::Import) {
+    fn import(&mut self, import: &mut ast::Import) {
         let path = String::from_utf8_lossy(&import.path.value).into_owned();
         let proto = &mut self.out.proto;
         if let Some((ast::ImportKind::Option, _)) = import.kind {
@@ -409,7 +416,7 @@ impl Lowerer {
             self.record(
                 &[tag::FILE_OPTION_DEPENDENCY, index],
                 import.span,
-                Some(&import.comments),
+                Some(&mut import.comments),
             );
             self.error_at(&[], ErrorKind::Import(path), import.span.start);
             return;
@@ -419,7 +426,7 @@ impl Lowerer {
         self.record(
             &[tag::FILE_DEPENDENCY, index],
             import.span,
-            Some(&import.comments),
+            Some(&mut import.comments),
         );
         match import.kind {
             Some((ast::ImportKind::Public, span)) => {
@@ -446,12 +453,12 @@ impl Lowerer {
         options_field: i32,
         kind: OptionsKind,
         index: usize,
-        option: &ast::OptionStmt,
+        option: &mut ast::OptionStmt,
     ) {
         let location = self.record(
             &[options_field, tag::UNINTERPRETED_OPTION, index as i32],
             option.span,
-            Some(&option.comments),
+            Some(&mut option.comments),
         );
         self.pending_option(
             element_extra,
@@ -531,29 +538,29 @@ impl Lowerer {
         index
     }
 
-    fn message(&mut self, message: &ast::Message) -> DescriptorProto {
-        self.record(&[], message.span, Some(&message.comments));
+    fn message(&mut self, message: &mut ast::Message) -> DescriptorProto {
+        self.record(&[], message.span, Some(&mut message.comments));
         self.record(&[tag::MESSAGE_NAME], message.name.span, None);
         self.error_at(&[], ErrorKind::Name, message.name.span.start);
         let mut proto = DescriptorProto {
             name: Some(message.name.name.clone()),
             ..Default::default()
         };
-        self.message_body(&message.body, &mut proto);
+        self.message_body(&mut message.body, &mut proto);
         if let Some((visibility, _)) = message.visibility {
             proto.visibility = Some(visibility_number(visibility));
         }
         proto
     }
 
-    fn message_body(&mut self, body: &ast::MessageBody, proto: &mut DescriptorProto) {
+    fn message_body(&mut self, body: &mut ast::MessageBody, proto: &mut DescriptorProto) {
         // Exact sizes: the lowered files stay in memory until output, and descriptors are
         // large (a FieldDescriptorProto is ~500 bytes), so growth slack would add up.
         let (fields, nested) = body_sizes(body);
         proto.field.reserve_exact(fields);
         proto.nested_type.reserve_exact(nested);
         let mut option_count = 0;
-        for item in &body.items {
+        for item in &mut body.items {
             match item {
                 ast::MessageItem::Field(field) => {
                     let index = proto.field.len() as i32;
@@ -650,19 +657,19 @@ impl Lowerer {
         }
     }
 
-    fn oneof(&mut self, oneof: &ast::Oneof, proto: &mut DescriptorProto) {
+    fn oneof(&mut self, oneof: &mut ast::Oneof, proto: &mut DescriptorProto) {
         let oneof_index = proto.oneof_decl.len() as i32;
         proto.oneof_decl.push(OneofDescriptorProto {
             name: Some(oneof.name.name.clone()),
             ..Default::default()
         });
         self.path.extend([tag::MESSAGE_ONEOF, oneof_index]);
-        self.record(&[], oneof.span, Some(&oneof.comments));
+        self.record(&[], oneof.span, Some(&mut oneof.comments));
         // protoc's parser records no error position for oneofs.
         self.record(&[tag::ONEOF_NAME], oneof.name.span, None);
         self.path.truncate(self.path.len() - 2);
         let mut option_count = 0;
-        for item in &oneof.items {
+        for item in &mut oneof.items {
             match item {
                 ast::OneofItem::Field(field) => {
                     let index = proto.field.len() as i32;
@@ -697,14 +704,14 @@ impl Lowerer {
 
     fn extend(
         &mut self,
-        extend: &ast::Extend,
+        extend: &mut ast::Extend,
         extensions: &mut Vec<FieldDescriptorProto>,
         messages: &mut Vec<DescriptorProto>,
         extension_field: i32,
         nested_field: i32,
     ) {
-        self.record(&[extension_field], extend.span, Some(&extend.comments));
-        for (i, field) in extend.fields.iter().enumerate() {
+        self.record(&[extension_field], extend.span, Some(&mut extend.comments));
+        for (i, field) in extend.fields.iter_mut().enumerate() {
             let index = extensions.len() as i32;
             self.path.extend([extension_field, index]);
             if i == 0 {
@@ -717,11 +724,11 @@ impl Lowerer {
         }
     }
 
-    fn extension_range(&mut self, range: &ast::ExtensionRange, proto: &mut DescriptorProto) {
+    fn extension_range(&mut self, range: &mut ast::ExtensionRange, proto: &mut DescriptorProto) {
         self.record(
             &[tag::MESSAGE_EXTENSION_RANGE],
             range.span,
-            Some(&range.comments),
+            Some(&mut range.comments),
         );
         let first = proto.extension_range.len();
         for r in &range.ranges {
@@ -819,16 +826,16 @@ impl Lowerer {
     /// `existing_ranges` is how many reserved ranges the element already has.
     fn reserved(
         &mut self,
-        reserved: &ast::Reserved,
+        reserved: &mut ast::Reserved,
         (range_field, name_field): (i32, i32),
         is_enum: bool,
         existing_ranges: usize,
-        names: &mut Vec<String>,
+        names: &mut Vec<ProtoString>,
     ) -> Vec<(i32, i32)> {
         let mut out = Vec::new();
-        match &reserved.kind {
+        match &mut reserved.kind {
             ast::ReservedKind::Ranges(ranges) => {
-                self.record(&[range_field], reserved.span, Some(&reserved.comments));
+                self.record(&[range_field], reserved.span, Some(&mut reserved.comments));
                 for range in ranges {
                     let index = (existing_ranges + out.len()) as i32;
                     self.path.extend([range_field, index]);
@@ -839,11 +846,11 @@ impl Lowerer {
                 }
             }
             ast::ReservedKind::Names(list) => {
-                self.record(&[name_field], reserved.span, Some(&reserved.comments));
+                self.record(&[name_field], reserved.span, Some(&mut reserved.comments));
                 for name in list {
                     let index = names.len() as i32;
                     self.record(&[name_field, index], name.span, None);
-                    names.push(name.name.clone());
+                    names.push(name.name.as_slice().into());
                 }
             }
         }
@@ -889,7 +896,7 @@ fn generate_synthetic_oneofs(message: &mut DescriptorProto) {
 
 /// How many fields and nested messages (including group and map-entry messages) lowering
 /// `body` produces.
-fn body_sizes(body: &ast::MessageBody) -> (usize, usize) {
+fn body_sizes(body: &mut ast::MessageBody) -> (usize, usize) {
     let makes_message = |field: &ast::Field| {
         field.group_body.is_some() || matches!(field.ty, ast::FieldType::Map { .. })
     };

@@ -227,7 +227,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             field_name = self.text();
             self.pos += 1;
             let field = self.interp.literal_field(site, &field_name);
-            if field.is_none() && !site.0.reserved_name.contains(&field_name) {
+            if field.is_none() && !site.0.reserved_name.iter().any(|name| *name == field_name) {
                 return Err(format!(
                     "Message type \"{message_name}\" has no field named \"{field_name}\"."
                 ));

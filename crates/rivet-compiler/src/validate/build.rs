@@ -5,7 +5,7 @@
 //! ranges and nested messages, then the message itself and the checks across its members.
 
 use rivet_descriptor::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, ProtoString,
     field_descriptor_proto::{Label, Type},
 };
 
@@ -149,7 +149,7 @@ fn field_names_fit(field: &FieldDescriptorProto, scope: &str) -> bool {
         None if lower_first && !has_upper => full + camel + 2,
         // The JSON name, like the camel-case one, drops the underscores.
         json => {
-            let json = json.as_ref().map_or(camel, String::len);
+            let json = json.as_ref().map_or(camel, ProtoString::len);
             full + 1 + (name.len() + 1) + (camel + 1) + (json + 1)
         }
     };
@@ -274,7 +274,7 @@ impl Builder<'_, '_> {
     }
 
     /// protoc's error for each reserved name too long, reported at the message or enum.
-    fn reserved_names_length(&mut self, names: &[String], path: &[i32]) {
+    fn reserved_names_length(&mut self, names: &[ProtoString], path: &[i32]) {
         for name in names {
             if name.len() > MAX_NAME {
                 self.error(path, ErrorKind::Name, "Reserved name too long.".into());
@@ -401,9 +401,9 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let mut reserved_names: FastSet<&str> = FastSet::default();
+        let mut reserved_names: FastSet<&[u8]> = FastSet::default();
         for name in &message.reserved_name {
-            if !reserved_names.insert(name) {
+            if !reserved_names.insert(name.as_bytes()) {
                 self.error(
                     path,
                     ErrorKind::Name,
@@ -450,7 +450,7 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            if reserved_names.contains(field.name()) {
+            if reserved_names.contains(field.name().as_bytes()) {
                 self.error(
                     &ElementPath::new(path, tag::MESSAGE_FIELD, i),
                     ErrorKind::Name,
@@ -636,9 +636,9 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let mut reserved_names: FastSet<&str> = FastSet::default();
+        let mut reserved_names: FastSet<&[u8]> = FastSet::default();
         for name in &enum_.reserved_name {
-            if !reserved_names.insert(name) {
+            if !reserved_names.insert(name.as_bytes()) {
                 self.error(
                     path,
                     ErrorKind::Name,
@@ -660,7 +660,7 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            if reserved_names.contains(value.name()) {
+            if reserved_names.contains(value.name().as_bytes()) {
                 self.error(
                     &ElementPath::new(path, tag::ENUM_VALUE, i),
                     ErrorKind::Name,

@@ -189,7 +189,11 @@ impl<'a> Checker<'a> {
                 "option json_name is not allowed on extension fields.".into(),
             );
         }
-        if field.json_name.as_deref().is_some_and(|n| n.contains('\0')) {
+        if field
+            .json_name
+            .as_ref()
+            .is_some_and(|n| n.as_bytes().contains(&0))
+        {
             self.error(
                 path,
                 ErrorKind::OptionName,

@@ -21,8 +21,17 @@ use super::visit::{ElementPath, Visit};
 /// A field's JSON name as one of protoc's two passes sees it.
 struct JsonName<'a> {
     field: &'a FieldDescriptorProto,
-    name: String,
+    /// The name's bytes: a custom name is kept as written, UTF-8 or not, and compared as bytes
+    /// (as protoc does).
+    name: Vec<u8>,
     custom: bool,
+}
+
+impl JsonName<'_> {
+    /// The name as text for a diagnostic.
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.name)
+    }
 }
 
 fn json_name_of(field: &FieldDescriptorProto, use_custom: bool) -> JsonName<'_> {
@@ -30,12 +39,12 @@ fn json_name_of(field: &FieldDescriptorProto, use_custom: bool) -> JsonName<'_> 
     match &field.json_name {
         Some(custom) if use_custom && *custom != default => JsonName {
             field,
-            name: custom.clone(),
+            name: custom.as_bytes().to_vec(),
             custom: true,
         },
         _ => JsonName {
             field,
-            name: default,
+            name: default.into_bytes(),
             custom: false,
         },
     }
@@ -150,9 +159,12 @@ impl<'a> Checker<'a> {
             self.check_json_names_pass(message, features, path, false);
         }
         let has_custom = message.field.iter().any(|f| {
-            f.json_name
-                .as_deref()
-                .is_some_and(|custom| !custom.chars().eq(json_chars(f.name())))
+            f.json_name.as_ref().is_some_and(|custom| {
+                // A custom name that is not UTF-8 cannot be a default (names are ASCII).
+                custom
+                    .to_str()
+                    .is_none_or(|custom| !custom.chars().eq(json_chars(f.name())))
+            })
         });
         if has_custom {
             self.check_json_names_pass(message, features, path, true);
@@ -166,19 +178,19 @@ impl<'a> Checker<'a> {
         path: &[i32],
         use_custom: bool,
     ) {
-        let mut seen: FastMap<String, JsonName<'a>> = FastMap::default();
+        let mut seen: FastMap<Vec<u8>, JsonName<'a>> = FastMap::default();
         for (i, field) in message.field.iter().enumerate() {
             let mut field_path = path.to_vec();
             field_path.extend([tag::MESSAGE_FIELD, i as i32]);
             let this = json_name_of(field, use_custom);
-            if this.custom && this.name.starts_with('[') && this.name.ends_with(']') {
+            if this.custom && this.name.starts_with(b"[") && this.name.ends_with(b"]") {
                 self.error(
                     &field_path,
                     ErrorKind::Name,
                     format!(
                         "The custom JSON name of field \"{}\" (\"{}\") is invalid: JSON names may not start with '[' and end with ']'.",
                         field.name(),
-                        this.name
+                        this.text()
                     ),
                 );
                 continue;
@@ -192,7 +204,7 @@ impl<'a> Checker<'a> {
             }
             let kind = |custom: bool| if custom { "custom" } else { "default" };
             let suffix = if this.name != existing.name {
-                format!(" (\"{}\")", existing.name)
+                format!(" (\"{}\")", existing.text())
             } else {
                 String::new()
             };
@@ -200,7 +212,7 @@ impl<'a> Checker<'a> {
                 "The {} JSON name of field \"{}\" (\"{}\") conflicts with the {} JSON name of field \"{}\"{suffix}.",
                 kind(this.custom),
                 field.name(),
-                this.name,
+                this.text(),
                 kind(existing.custom),
                 existing.field.name()
             );

@@ -425,7 +425,7 @@ impl<'a> Checker<'a> {
             out.warnings.push(format!(
                 "{full_name} has been deprecated in edition {}: {}",
                 edition_name(deprecated),
-                support.deprecation_warning()
+                String::from_utf8_lossy(support.deprecation_warning_bytes())
             ));
         }
     }

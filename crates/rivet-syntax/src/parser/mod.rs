@@ -60,8 +60,8 @@ const MAX_BLOCK_NESTING: u32 = 64;
 
 pub(crate) struct Parser<'a> {
     pub lex: Lexer<'a>,
-    upcoming_doc_comments: String,
-    upcoming_detached_comments: Vec<String>,
+    upcoming_doc_comments: Vec<u8>,
+    upcoming_detached_comments: Vec<Vec<u8>>,
     pub syntax: Syntax,
     /// The edition number (`edition::UNKNOWN` unless `syntax` is `Editions`).
     pub edition: i32,
@@ -92,7 +92,7 @@ impl<'a> Parser<'a> {
     pub fn new(source: &'a [u8]) -> Parser<'a> {
         Parser {
             lex: Lexer::new(source),
-            upcoming_doc_comments: String::new(),
+            upcoming_doc_comments: Vec::new(),
             upcoming_detached_comments: Vec::new(),
             syntax: Syntax::Proto2,
             edition: edition::UNKNOWN,

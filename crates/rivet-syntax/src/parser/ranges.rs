@@ -97,15 +97,15 @@ impl Parser<'_> {
             loop {
                 let token = self.cur();
                 let literal = self.consume_string(message)?;
-                let name = String::from_utf8_lossy(&literal.value).into_owned();
                 if !is_identifier(&literal.value) {
+                    let name = String::from_utf8_lossy(&literal.value);
                     self.warning_at(
                         token.start,
                         format!("Reserved name \"{name}\" is not a valid identifier."),
                     );
                 }
                 names.push(ReservedName {
-                    name,
+                    name: literal.value,
                     is_identifier: false,
                     span: literal.span,
                 });
@@ -131,7 +131,7 @@ impl Parser<'_> {
             loop {
                 let ident = self.consume_identifier(message)?;
                 names.push(ReservedName {
-                    name: ident.name,
+                    name: ident.name.into_bytes(),
                     is_identifier: true,
                     span: ident.span,
                 });

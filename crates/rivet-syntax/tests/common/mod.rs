@@ -60,9 +60,10 @@ pub fn rivet_lines(name: &str, source: &[u8], parsed: &Parsed) -> Vec<String> {
 pub struct Location {
     pub path: Vec<i32>,
     pub span: Vec<i32>,
-    pub leading: Option<String>,
-    pub trailing: Option<String>,
-    pub detached: Vec<String>,
+    /// Comment bytes, exactly as protoc writes them (not necessarily UTF-8).
+    pub leading: Option<Vec<u8>>,
+    pub trailing: Option<Vec<u8>>,
+    pub detached: Vec<Vec<u8>>,
 }
 
 struct Wire<'a> {
@@ -151,7 +152,7 @@ pub fn source_code_info(descriptor_set: &[u8]) -> Vec<Location> {
             }
             let mut location = Location::default();
             Wire::fields(wire.bytes(), |field, wire| {
-                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                let text = |b: &[u8]| b.to_vec();
                 match field {
                     1 => location.path.extend(packed(wire.bytes())),
                     2 => location.span.extend(packed(wire.bytes())),
