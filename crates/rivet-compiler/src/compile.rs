@@ -13,7 +13,7 @@ use crate::encode::{SourceInfo, encode_set_entry};
 use crate::finalize::Finalizer;
 use crate::hash::{FastMap, FastSet};
 use crate::link::{LinkError, Linker};
-use crate::lower::{self, ErrorKind, Lowered};
+use crate::lower::{self, ErrorKind, Lowered, Positions};
 use crate::options::interpret_file;
 use crate::pipeline::{self, Pipeline};
 use crate::pool::{Pool, PoolFile};
@@ -38,8 +38,14 @@ pub(crate) struct Prepared {
     syntax_errors: Vec<(u32, String, bool)>,
 }
 
-/// Reads, parses and lowers the file with virtual path `name` (`None`: not found).
+/// Reads, parses and lowers the file with virtual path `name` (`None`: not found), with
+/// the error positions of the file's own statements only (see [`lower::Positions`]).
 pub(crate) fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
+    prepare_with(tree, name, Positions::FileOnly)
+}
+
+/// [`prepare`], recording the error positions `positions`.
+fn prepare_with(tree: &SourceTree, name: &str, positions: Positions) -> Option<Box<Prepared>> {
     let (bytes, origin) = tree.read(name).ok()?;
     let (display, disk_path) = match origin {
         Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
@@ -47,7 +53,7 @@ pub(crate) fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
     };
     let mut parsed = rivet_syntax::parse(&bytes);
     let line_index = LineIndex::new(&bytes);
-    let lowered = lower::lower_file(name, &mut parsed.file);
+    let lowered = lower::lower_file(name, &mut parsed.file, positions);
     // protoc logs its missing-syntax warning where the command line never shows it.
     let missing_syntax = parsed.file.syntax.is_none();
     let mut syntax_errors: Vec<(u32, String, bool)> = parsed
@@ -592,6 +598,14 @@ impl Session<'_> {
         };
         let findings = crate::validate::validate(&mut self.pool, &input, &errors);
         errors.extend(findings);
+        // Diagnostics about elements need their positions, which files are first lowered
+        // without: lower this one again, recording them all.
+        if !lowered.error_offsets.complete
+            && errors.iter().any(|error| !error.path.is_empty())
+            && let Some(full) = prepare_with(self.tree, name, Positions::All)
+        {
+            lowered.error_offsets = full.lowered.error_offsets;
+        }
         for error in &errors {
             use crate::link::Level;
             let offset = lowered.error_offset(&error.path, &error.kind);

@@ -152,6 +152,21 @@ impl Locations {
     }
 }
 
+/// Which error positions lowering records.
+///
+/// Positions are only looked up to report a diagnostic, and a file that builds cleanly needs
+/// none of its elements' positions: recording them for every field, option and name of a
+/// large tree costs time and memory for nothing. So files are first lowered with the file's
+/// own positions only (all that imports and unused-import warnings need), and lowered again,
+/// with every position, in the rare case a diagnostic is about one of their elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Positions {
+    /// Positions of the file's own statements (empty element path) only.
+    FileOnly,
+    /// Positions of every element.
+    All,
+}
+
 /// The lowered file.
 #[derive(Debug)]
 pub(crate) struct Lowered {
@@ -168,7 +183,8 @@ pub(crate) struct Lowered {
 
 impl Lowered {
     /// Where protoc reports an error of `kind` about the element at `path` (the last
-    /// recorded position wins, as in protoc's location table).
+    /// recorded position wins, as in protoc's location table). Positions of elements are
+    /// only there if the file was lowered with [`Positions::All`].
     pub(crate) fn error_offset(&self, path: &[i32], kind: &ErrorKind) -> Option<u32> {
         self.error_offsets.find(path, kind)
     }
@@ -181,6 +197,9 @@ pub(crate) struct ErrorPositions {
     /// (path start, path length, kind, byte offset)
     entries: Vec<(u32, u32, ErrorKind, u32)>,
     paths: Vec<i32>,
+    /// Whether the positions of every element were recorded, or only the file's own (its
+    /// statements: imports, package, syntax); see [`Positions`].
+    pub complete: bool,
 }
 
 impl ErrorPositions {
@@ -210,6 +229,8 @@ use enums::visibility_number;
 
 struct Lowerer {
     syntax: Syntax,
+    /// Whether to record the error positions of elements, not only the file's own.
+    all_positions: bool,
     path: Vec<i32>,
     out: Lowered,
 }
@@ -218,10 +239,9 @@ struct Lowerer {
 /// uncopied); `None` if there are none.
 fn take_comments(c: &mut Comments) -> Option<Box<Comments>> {
     if c.is_empty() {
-        None
-    } else {
-        Some(Box::new(std::mem::take(c)))
+        return None;
     }
+    Some(Box::new(std::mem::take(c)))
 }
 
 /// `Foo_bar` -> `FooBarEntry` (protoc's `MapEntryName`).
@@ -291,10 +311,11 @@ fn syntax_of(decl: Option<&ast::SyntaxDecl>) -> Syntax {
 }
 
 /// Lowers a parsed file named `name`.
-pub(crate) fn lower_file(name: &str, file: &mut ast::File) -> Lowered {
+pub(crate) fn lower_file(name: &str, file: &mut ast::File, positions: Positions) -> Lowered {
     let syntax = syntax_of(file.syntax.as_ref());
     let mut lowerer = Lowerer {
         syntax,
+        all_positions: positions == Positions::All,
         path: Vec::new(),
         out: Lowered {
             proto: FileDescriptorProto {
@@ -304,7 +325,10 @@ pub(crate) fn lower_file(name: &str, file: &mut ast::File) -> Lowered {
             syntax,
             options: Vec::new(),
             locations: Locations::default(),
-            error_offsets: ErrorPositions::default(),
+            error_offsets: ErrorPositions {
+                complete: positions == Positions::All,
+                ..Default::default()
+            },
             errors: Vec::new(),
         },
     };
@@ -322,7 +346,9 @@ impl Lowerer {
     }
 
     fn error_at(&mut self, extra: &[i32], kind: ErrorKind, offset: u32) {
-        self.out.error_offsets.push(&self.path, extra, kind, offset);
+        if self.all_positions || (self.path.is_empty() && extra.is_empty()) {
+            self.out.error_offsets.push(&self.path, extra, kind, offset);
+        }
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -485,18 +511,20 @@ impl Lowerer {
         let mut element_path = self.path.clone();
         element_path.extend_from_slice(element_extra);
         let option_extra = [options_field, tag::UNINTERPRETED_OPTION, index as i32];
-        self.out.error_offsets.push(
-            &element_path,
-            &option_extra,
-            ErrorKind::OptionName,
-            name.span.start,
-        );
-        self.out.error_offsets.push(
-            &element_path,
-            &option_extra,
-            ErrorKind::OptionValue,
-            value.span().start,
-        );
+        if self.all_positions {
+            self.out.error_offsets.push(
+                &element_path,
+                &option_extra,
+                ErrorKind::OptionName,
+                name.span.start,
+            );
+            self.out.error_offsets.push(
+                &element_path,
+                &option_extra,
+                ErrorKind::OptionValue,
+                value.span().start,
+            );
+        }
         self.out.options.push(PendingOption {
             element_path,
             options_field,

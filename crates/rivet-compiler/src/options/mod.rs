@@ -803,8 +803,11 @@ fn bootstrap() -> &'static FileDescriptorProto {
         let source = crate::wkt::embedded_file("google/protobuf/descriptor.proto")
             .expect("descriptor.proto is embedded");
         let mut parsed = rivet_syntax::parse(source.as_bytes());
-        let lowered =
-            crate::lower::lower_file("google/protobuf/descriptor.proto", &mut parsed.file);
+        let lowered = crate::lower::lower_file(
+            "google/protobuf/descriptor.proto",
+            &mut parsed.file,
+            crate::lower::Positions::FileOnly,
+        );
         let mut pool = Pool::default();
         let mut proto = lowered.proto;
         pool.files.push(crate::pool::PoolFile {
