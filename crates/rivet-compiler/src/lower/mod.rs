@@ -231,6 +231,9 @@ struct Lowerer {
     syntax: Syntax,
     /// Whether to record the error positions of elements, not only the file's own.
     all_positions: bool,
+    /// Set while lowering the options protoc's parser copies from the first range of an
+    /// `extensions 2, 3 [...]` statement to the others: the copies have no error position.
+    copied_options: bool,
     path: Vec<i32>,
     out: Lowered,
 }
@@ -316,6 +319,7 @@ pub(crate) fn lower_file(name: &str, file: &mut ast::File, positions: Positions)
     let mut lowerer = Lowerer {
         syntax,
         all_positions: positions == Positions::All,
+        copied_options: false,
         path: Vec::new(),
         out: Lowered {
             proto: FileDescriptorProto {
@@ -511,7 +515,7 @@ impl Lowerer {
         let mut element_path = self.path.clone();
         element_path.extend_from_slice(element_extra);
         let option_extra = [options_field, tag::UNINTERPRETED_OPTION, index as i32];
-        if self.all_positions {
+        if self.all_positions && !self.copied_options {
             self.out.error_offsets.push(
                 &element_path,
                 &option_extra,
@@ -778,6 +782,7 @@ impl Lowerer {
             let options: Vec<&ast::CompactOption> = options.options.iter().collect();
             let bracket_span = range.options.as_ref().map(|o| o.span).unwrap_or_default();
             for index in first..proto.extension_range.len() {
+                self.copied_options = index > first;
                 self.path
                     .extend([tag::MESSAGE_EXTENSION_RANGE, index as i32]);
                 self.record(&[tag::EXTENSION_RANGE_OPTIONS], bracket_span, None);
@@ -803,6 +808,7 @@ impl Lowerer {
                 }
                 self.path.truncate(self.path.len() - 2);
             }
+            self.copied_options = false;
         }
     }
 
