@@ -54,6 +54,10 @@ pub struct ProtocArgs {
     #[arg(long = "retain_options")]
     pub retain_options: bool,
 
+    /// Accept files of editions later than the latest supported one (such as UNSTABLE)
+    #[arg(long = "experimental_editions")]
+    pub experimental_editions: bool,
+
     /// How errors are printed: 'gcc' (the default) or 'msvs'
     #[arg(long = "error_format", value_name = "FORMAT", default_value = "gcc")]
     pub error_format: String,
@@ -94,6 +98,8 @@ pub struct Settings {
     pub include_source_info: bool,
     /// `--retain_options`.
     pub retain_options: bool,
+    /// `--experimental_editions`.
+    pub experimental_editions: bool,
     /// `--error_format`.
     pub error_format: ErrorFormat,
     /// `--fatal_warnings`.
@@ -159,6 +165,7 @@ impl ProtocArgs {
             include_imports: self.include_imports,
             include_source_info: self.include_source_info,
             retain_options: self.retain_options,
+            experimental_editions: self.experimental_editions,
             error_format,
             fatal_warnings: self.fatal_warnings,
             files: self.files,

@@ -1,7 +1,8 @@
 //! `rivet`: compiles `.proto` files exactly as protoc does.
 //!
 //! `rivet compile` takes protoc's flags (`-I`, `-o`, `--include_imports`,
-//! `--include_source_info`, `--retain_options`, `--error_format`, `--fatal_warnings`, `@FILE`)
+//! `--include_source_info`, `--retain_options`, `--experimental_editions`, `--error_format`,
+//! `--fatal_warnings`, `@FILE`)
 //! and writes the same `FileDescriptorSet` bytes; `rivet check` only reports diagnostics.
 //! Diagnostics are printed one per line in protoc's format and the exit code is protoc's: 0 on
 //! success, 1 on any failure (usage errors included).
@@ -85,7 +86,8 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     compiler
         .include_imports(settings.include_imports)
         .include_source_info(settings.include_source_info)
-        .retain_options(settings.retain_options);
+        .retain_options(settings.retain_options)
+        .experimental_editions(settings.experimental_editions);
 
     let printer = DiagnosticPrinter::new(settings);
     // The descriptor set is encoded file by file as the compiler finishes each one.

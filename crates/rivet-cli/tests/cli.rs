@@ -413,6 +413,43 @@ fn missing_include_directory_is_a_warning() {
 }
 
 #[test]
+fn experimental_editions_accepts_later_editions() {
+    let ws = Workspace::new();
+    ws.write(
+        "protos/unstable.proto",
+        "edition = \"UNSTABLE\";\n\npackage u;\n\nmessage M {\n  int32 f = 1;\n}\n",
+    );
+    // Refused outside protoc's exempt paths without the flag, compiled with it.
+    for flags in [
+        &[][..],
+        &["--experimental_editions"],
+        &[
+            "--experimental_editions",
+            "--include_source_info",
+            "--include_imports",
+        ],
+    ] {
+        let mut args = vec!["-Iprotos", "-o{out}"];
+        args.extend_from_slice(flags);
+        args.push("unstable.proto");
+        assert_same_as_protoc(&ws, &args);
+    }
+    let refused = rivet_compile(ws.path(), &["-Iprotos", "-oout.pb", "unstable.proto"]);
+    assert_eq!(code(&refused), 1);
+    let accepted = rivet_compile(
+        ws.path(),
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--experimental_editions",
+            "unstable.proto",
+        ],
+    );
+    assert_eq!(code(&accepted), 0, "{}", stderr(&accepted));
+    assert!(ws.exists("out.pb"));
+}
+
+#[test]
 fn output_given_twice_is_an_error() {
     let ws = Workspace::new();
     let twice = rivet_compile(ws.path(), &["-Iprotos", "-oa.pb", "-ob.pb", "greet.proto"]);
@@ -461,6 +498,7 @@ fn help_and_version_exit_with_0() {
         "--include_imports",
         "--include_source_info",
         "--retain_options",
+        "--experimental_editions",
         "--error_format",
     ] {
         assert!(help.contains(flag), "compile --help lists {flag}");

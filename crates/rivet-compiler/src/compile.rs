@@ -198,7 +198,11 @@ pub(crate) fn compile(
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
     }
-    if let Some((file, message)) = crate::validate::unsupported_edition(&session.pool, &parsed) {
+    if let Some((file, message)) = crate::validate::unsupported_edition(
+        &session.pool,
+        &parsed,
+        session.compiler.experimental_editions,
+    ) {
         // protoc names the file by its virtual path here.
         let file = session.pool.files[file].name.clone();
         session.diagnostics.push(Diagnostic {

@@ -2,14 +2,18 @@
 //! `StripSourceRetentionOptions`.
 //!
 //! Without `--retain_options`, protoc removes every option field declared with
-//! `retention = RETENTION_SOURCE`. When the run loaded `descriptor.proto` it does so by
-//! re-parsing each file through a dynamic message built from the run's own pool, which knows
-//! every custom option: the options come out re-encoded canonically (fields and extensions by
-//! number, repeated values packed as declared, several statements setting the same
-//! message-typed option merged into one, a oneof keeping only its last member, MessageSet
-//! extensions written as items). Without `descriptor.proto` there can be no custom options,
-//! and only the standard fields are stripped (protoc knows their retention from its own
-//! compiled-in descriptor.proto). An `*Options` message emptied by stripping is removed.
+//! `retention = RETENTION_SOURCE`. It walks the file as a message of the run's own
+//! `google.protobuf.FileDescriptorProto` when the pool has one (the options messages are those
+//! its fields lead to, whatever file declares them; what its schema does not declare is left
+//! as it is), re-parsing each file through a dynamic message that knows every custom option:
+//! the options come out re-encoded canonically (fields and extensions by number, repeated
+//! values packed as declared, several statements setting the same message-typed option merged
+//! into one, a oneof keeping only its last member, MessageSet extensions written as items, a
+//! map entry's key and value always written, records whose wire type does not fit their field
+//! kept as unknown fields after the known ones). Without a `FileDescriptorProto` in the pool,
+//! protoc strips through its own compiled-in descriptor.proto, which knows no custom option.
+//! An `*Options` message emptied by stripping is removed only if its type is declared in a
+//! file named `google/protobuf/descriptor.proto` (a copy under another path leaves it empty).
 
 use prost::Message;
 use rivet_descriptor::field_descriptor_proto::Type;
@@ -23,6 +27,9 @@ use crate::schema::{FieldSchema, Site, field_schema};
 type StrippedPaths = Vec<Vec<i32>>;
 use crate::pool::{Pool, SymbolKind};
 
+/// The message a file is walked as.
+const FILE_DESCRIPTOR_PROTO: &str = "google.protobuf.FileDescriptorProto";
+
 /// Where an extension is declared: its file and path in that file.
 type ExtensionSite = (usize, Box<[i32]>);
 
@@ -33,11 +40,15 @@ pub(crate) struct Finalizer {
     canonical: bool,
     /// Every message type reachable from the options messages: field number to schema.
     schemas: FastMap<String, FastMap<i32, FieldSchema>>,
-    /// The `*Options` messages of descriptor.proto among `schemas`: one emptied by stripping
-    /// is removed rather than written empty.
+    /// The `*Options` messages among `schemas` declared in a file named
+    /// `google/protobuf/descriptor.proto`: one emptied by stripping is removed rather than
+    /// written empty.
     options_messages: FastSet<String>,
     /// The messages among `schemas` declared `message_set_wire_format`.
     message_sets: FastSet<String>,
+    /// The map entries among `schemas`: protoc writes every field of an entry, set or not;
+    /// here each field's number and its record holding the default value.
+    map_entries: FastMap<String, Vec<(i32, Vec<u8>)>>,
     stripped: StrippedPaths,
 }
 
@@ -55,7 +66,7 @@ impl Finalizer {
     pub(crate) fn new(pool: &Pool) -> Self {
         let canonical = pool
             .symbols
-            .get("google.protobuf.FileDescriptorProto")
+            .get(FILE_DESCRIPTOR_PROTO)
             .is_some_and(|symbol| symbol.kind == SymbolKind::Message);
         let mut extensions: FastMap<String, Vec<ExtensionSite>> = FastMap::default();
         if canonical {
@@ -89,20 +100,10 @@ impl Finalizer {
         let mut schemas: FastMap<String, FastMap<i32, FieldSchema>> = FastMap::default();
         let mut options_messages = FastSet::default();
         let mut message_sets = FastSet::default();
-        let mut queue: Vec<String> = [
-            "FileOptions",
-            "MessageOptions",
-            "FieldOptions",
-            "OneofOptions",
-            "ExtensionRangeOptions",
-            "EnumOptions",
-            "EnumValueOptions",
-            "ServiceOptions",
-            "MethodOptions",
-        ]
-        .iter()
-        .map(|name| format!("google.protobuf.{name}"))
-        .collect();
+        let mut map_entries = FastMap::default();
+        // protoc walks the file as a message of the descriptor.proto in use (the pool's, else
+        // its own), reaching the options messages through its fields.
+        let mut queue = vec![FILE_DESCRIPTOR_PROTO.to_string()];
         while let Some(name) = queue.pop() {
             if schemas.contains_key(&name) {
                 continue;
@@ -136,6 +137,17 @@ impl Finalizer {
                 };
                 fields.insert(field.number(), field_schema(field, site));
             }
+            if canonical && descriptor.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
+                let mut defaults = Vec::new();
+                for field in &descriptor.field {
+                    let Some(schema) = fields.get_mut(&field.number()) else {
+                        continue;
+                    };
+                    schema.implicit_presence = false;
+                    defaults.push((schema.number, default_record(schema)));
+                }
+                map_entries.insert(name.clone(), defaults);
+            }
             for (ext_file, ext_path) in extensions.get(&name).into_iter().flatten() {
                 let pool_file = &pool.files[*ext_file];
                 if let Some(field) = Pool::field_at(&pool_file.proto, ext_path) {
@@ -163,6 +175,7 @@ impl Finalizer {
             schemas,
             options_messages,
             message_sets,
+            map_entries,
             stripped: Vec::new(),
         }
     }
@@ -204,21 +217,40 @@ impl Finalizer {
         } else {
             records
         };
+        // A record whose wire type does not fit its field is parsed as an unknown field.
+        let is_known = |r: &Record<'_>| schema.get(&r.number).is_some_and(|f| f.accepts(r));
         let mut known: Vec<i32> = records
             .iter()
+            .filter(|r| is_known(r))
             .map(|r| r.number)
-            .filter(|n| schema.contains_key(n))
             .collect();
         known.sort_unstable();
         known.dedup();
+        let map_entry = self.map_entries.get(full_name);
         let mut out = Vec::with_capacity(bytes.len());
-        for number in known {
+        // A map entry's fields are all written, in declaration order.
+        let order: Vec<i32> = match map_entry {
+            Some(defaults) => defaults.iter().map(|(number, _)| *number).collect(),
+            None => known,
+        };
+        for number in order {
             let field = &schema[&number];
             path.push(number);
+            let values: Vec<&Record> = records
+                .iter()
+                .filter(|r| r.number == number && is_known(r))
+                .collect();
             if field.source_retention {
-                stripped.push(path.clone());
+                if !values.is_empty() {
+                    stripped.push(path.clone());
+                }
+            } else if let Some(defaults) = map_entry
+                && values.is_empty()
+            {
+                if let Some((_, record)) = defaults.iter().find(|(n, _)| *n == number) {
+                    out.extend_from_slice(record);
+                }
             } else {
-                let values: Vec<&Record> = records.iter().filter(|r| r.number == number).collect();
                 let item = message_set && field.ty == Type::Message && !field.repeated;
                 self.write_field(field, &values, &mut out, path, stripped, item);
             }
@@ -226,7 +258,7 @@ impl Finalizer {
         }
         // Fields the schema does not know keep their order, after the known ones; a message
         // set keeps only the length-delimited ones, as items.
-        for record in records.iter().filter(|r| !schema.contains_key(&r.number)) {
+        for record in records.iter().filter(|r| !is_known(r)) {
             if !message_set {
                 out.extend_from_slice(record.raw);
             } else if record.wire_type == 2 {
@@ -348,26 +380,33 @@ impl Finalizer {
         }
     }
 
-    /// Re-encodes one options message at `path`; an options message emptied by stripping is
-    /// removed.
+    /// The message type of field `number` of the message type `ty`, as the pool's schema of
+    /// the descriptor messages declares it: protoc reaches each options message through
+    /// these fields, and leaves untouched what its schema does not declare as a message.
+    fn child(&self, ty: Option<&str>, number: i32) -> Option<&str> {
+        let field = self.schemas.get(ty?)?.get(&number)?;
+        (field.ty == Type::Message).then_some(field.type_name.as_deref()?)
+    }
+
+    /// Re-encodes one options message of type `ty` at `path`; an options message of
+    /// descriptor.proto emptied by stripping is removed.
     fn rewrite_options<T: Message + Default>(
-        &mut self,
+        &self,
         slot: &mut Option<T>,
-        name: &str,
+        ty: Option<&str>,
         path: &mut Vec<i32>,
+        stripped: &mut StrippedPaths,
     ) {
-        let Some(options) = slot.as_mut() else {
+        let (Some(options), Some(ty)) = (slot.as_mut(), ty) else {
             return;
         };
         let before = options.encode_to_vec();
-        let mut stripped = std::mem::take(&mut self.stripped);
-        let after = self.rewrite(name, &before, path, &mut stripped);
-        self.stripped = stripped;
+        let after = self.rewrite(ty, &before, path, stripped);
         if after == before {
             return;
         }
-        if after.is_empty() && !before.is_empty() {
-            self.stripped.push(path.clone());
+        if after.is_empty() && !before.is_empty() && self.options_messages.contains(ty) {
+            stripped.push(path.clone());
             *slot = None;
         } else if let Ok(decoded) = T::decode(after.as_slice()) {
             *options = decoded;
@@ -377,54 +416,16 @@ impl Finalizer {
     /// Applies the pass to every options message of `proto`, and drops the source locations
     /// of what was stripped.
     pub(crate) fn finalize(&mut self, proto: &mut FileDescriptorProto) {
-        self.stripped.clear();
-        let mut path = vec![tag::FILE_OPTIONS];
-        self.rewrite_options(&mut proto.options, "google.protobuf.FileOptions", &mut path);
-        for (i, message) in proto.message_type.iter_mut().enumerate() {
-            let mut path = vec![tag::FILE_MESSAGE, i as i32];
-            self.finalize_message(message, &mut path);
-        }
-        for (i, field) in proto.extension.iter_mut().enumerate() {
-            let mut path = vec![tag::FILE_EXTENSION, i as i32, tag::FIELD_OPTIONS];
-            self.rewrite_options(
-                &mut field.options,
-                "google.protobuf.FieldOptions",
-                &mut path,
-            );
-        }
-        for (i, enum_) in proto.enum_type.iter_mut().enumerate() {
-            let mut path = vec![tag::FILE_ENUM, i as i32];
-            self.finalize_enum(enum_, &mut path);
-        }
-        for (i, service) in proto.service.iter_mut().enumerate() {
-            let mut path = vec![tag::FILE_SERVICE, i as i32, tag::SERVICE_OPTIONS];
-            self.rewrite_options(
-                &mut service.options,
-                "google.protobuf.ServiceOptions",
-                &mut path,
-            );
-            for (j, method) in service.method.iter_mut().enumerate() {
-                let mut path = vec![
-                    tag::FILE_SERVICE,
-                    i as i32,
-                    tag::SERVICE_METHOD,
-                    j as i32,
-                    tag::METHOD_OPTIONS,
-                ];
-                self.rewrite_options(
-                    &mut method.options,
-                    "google.protobuf.MethodOptions",
-                    &mut path,
-                );
-            }
-        }
+        let mut stripped = std::mem::take(&mut self.stripped);
+        stripped.clear();
+        self.finalize_file(proto, &mut stripped);
         if let Some(info) = proto.source_code_info.as_mut()
-            && !self.stripped.is_empty()
+            && !stripped.is_empty()
         {
-            let stripped = &self.stripped;
             info.location
                 .retain(|location| !stripped.iter().any(|p| location.path.starts_with(p)));
         }
+        self.stripped = stripped;
     }
 
     /// The paths of the options stripped by the last [`Finalizer::finalize`]: their source
@@ -433,64 +434,144 @@ impl Finalizer {
         &self.stripped
     }
 
+    fn finalize_file(&self, proto: &mut FileDescriptorProto, stripped: &mut StrippedPaths) {
+        let file = Some(FILE_DESCRIPTOR_PROTO);
+        let mut path = vec![tag::FILE_OPTIONS];
+        let options = self.child(file, tag::FILE_OPTIONS);
+        self.rewrite_options(&mut proto.options, options, &mut path, stripped);
+        let message_ty = self.child(file, tag::FILE_MESSAGE);
+        for (i, message) in proto.message_type.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_MESSAGE, i as i32];
+            self.finalize_message(message, message_ty, &mut path, stripped);
+        }
+        let field_options = self.child(self.child(file, tag::FILE_EXTENSION), tag::FIELD_OPTIONS);
+        for (i, field) in proto.extension.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_EXTENSION, i as i32, tag::FIELD_OPTIONS];
+            self.rewrite_options(&mut field.options, field_options, &mut path, stripped);
+        }
+        let enum_ty = self.child(file, tag::FILE_ENUM);
+        for (i, enum_) in proto.enum_type.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_ENUM, i as i32];
+            self.finalize_enum(enum_, enum_ty, &mut path, stripped);
+        }
+        let service_ty = self.child(file, tag::FILE_SERVICE);
+        let service_options = self.child(service_ty, tag::SERVICE_OPTIONS);
+        let method_options = self.child(
+            self.child(service_ty, tag::SERVICE_METHOD),
+            tag::METHOD_OPTIONS,
+        );
+        for (i, service) in proto.service.iter_mut().enumerate() {
+            let mut path = vec![tag::FILE_SERVICE, i as i32, tag::SERVICE_OPTIONS];
+            self.rewrite_options(&mut service.options, service_options, &mut path, stripped);
+            for (j, method) in service.method.iter_mut().enumerate() {
+                let mut path = vec![
+                    tag::FILE_SERVICE,
+                    i as i32,
+                    tag::SERVICE_METHOD,
+                    j as i32,
+                    tag::METHOD_OPTIONS,
+                ];
+                self.rewrite_options(&mut method.options, method_options, &mut path, stripped);
+            }
+        }
+    }
+
     fn finalize_enum(
-        &mut self,
+        &self,
         enum_: &mut rivet_descriptor::EnumDescriptorProto,
+        ty: Option<&str>,
         path: &mut Vec<i32>,
+        stripped: &mut StrippedPaths,
     ) {
         path.push(tag::ENUM_OPTIONS);
-        self.rewrite_options(&mut enum_.options, "google.protobuf.EnumOptions", path);
+        let options = self.child(ty, tag::ENUM_OPTIONS);
+        self.rewrite_options(&mut enum_.options, options, path, stripped);
         path.pop();
+        let value_options = self.child(self.child(ty, tag::ENUM_VALUE), tag::ENUM_VALUE_OPTIONS);
         for (j, value) in enum_.value.iter_mut().enumerate() {
             path.extend([tag::ENUM_VALUE, j as i32, tag::ENUM_VALUE_OPTIONS]);
-            self.rewrite_options(&mut value.options, "google.protobuf.EnumValueOptions", path);
+            self.rewrite_options(&mut value.options, value_options, path, stripped);
             path.truncate(path.len() - 3);
         }
     }
 
-    fn finalize_message(&mut self, message: &mut DescriptorProto, path: &mut Vec<i32>) {
+    fn finalize_message(
+        &self,
+        message: &mut DescriptorProto,
+        ty: Option<&str>,
+        path: &mut Vec<i32>,
+        stripped: &mut StrippedPaths,
+    ) {
         path.push(tag::MESSAGE_OPTIONS);
-        self.rewrite_options(&mut message.options, "google.protobuf.MessageOptions", path);
+        let options = self.child(ty, tag::MESSAGE_OPTIONS);
+        self.rewrite_options(&mut message.options, options, path, stripped);
         path.pop();
         for (number, fields) in [
             (tag::MESSAGE_FIELD, &mut message.field),
             (tag::MESSAGE_EXTENSION, &mut message.extension),
         ] {
+            let field_options = self.child(self.child(ty, number), tag::FIELD_OPTIONS);
             for (i, field) in fields.iter_mut().enumerate() {
                 path.extend([number, i as i32, tag::FIELD_OPTIONS]);
-                self.rewrite_options(&mut field.options, "google.protobuf.FieldOptions", path);
+                self.rewrite_options(&mut field.options, field_options, path, stripped);
                 path.truncate(path.len() - 3);
             }
         }
+        let oneof_options = self.child(self.child(ty, tag::MESSAGE_ONEOF), tag::ONEOF_OPTIONS);
         for (i, oneof) in message.oneof_decl.iter_mut().enumerate() {
             path.extend([tag::MESSAGE_ONEOF, i as i32, tag::ONEOF_OPTIONS]);
-            self.rewrite_options(&mut oneof.options, "google.protobuf.OneofOptions", path);
+            self.rewrite_options(&mut oneof.options, oneof_options, path, stripped);
             path.truncate(path.len() - 3);
         }
+        let range_options = self.child(
+            self.child(ty, tag::MESSAGE_EXTENSION_RANGE),
+            tag::EXTENSION_RANGE_OPTIONS,
+        );
         for (i, range) in message.extension_range.iter_mut().enumerate() {
             path.extend([
                 tag::MESSAGE_EXTENSION_RANGE,
                 i as i32,
                 tag::EXTENSION_RANGE_OPTIONS,
             ]);
-            self.rewrite_options(
-                &mut range.options,
-                "google.protobuf.ExtensionRangeOptions",
-                path,
-            );
+            self.rewrite_options(&mut range.options, range_options, path, stripped);
             path.truncate(path.len() - 3);
         }
+        let enum_ty = self.child(ty, tag::MESSAGE_ENUM);
         for (i, enum_) in message.enum_type.iter_mut().enumerate() {
             path.extend([tag::MESSAGE_ENUM, i as i32]);
-            self.finalize_enum(enum_, path);
+            self.finalize_enum(enum_, enum_ty, path, stripped);
             path.truncate(path.len() - 2);
         }
+        let nested_ty = self.child(ty, tag::MESSAGE_NESTED);
         for (i, nested) in message.nested_type.iter_mut().enumerate() {
             path.extend([tag::MESSAGE_NESTED, i as i32]);
-            self.finalize_message(nested, path);
+            self.finalize_message(nested, nested_ty, path, stripped);
             path.truncate(path.len() - 2);
         }
     }
+}
+
+/// The record of a field holding its default value (a message: empty).
+fn default_record(field: &FieldSchema) -> Vec<u8> {
+    let mut out = Vec::new();
+    match field.ty {
+        Type::Group => {
+            write_key(&mut out, field.number, 3);
+            write_key(&mut out, field.number, 4);
+        }
+        ty => {
+            let wire_type = scalar_wire_type(ty);
+            write_key(&mut out, field.number, wire_type);
+            match wire_type {
+                // (A map's enum starts with 0.)
+                0 => out.push(0),
+                1 => out.extend([0; 8]),
+                5 => out.extend([0; 4]),
+                _ => out.push(0),
+            }
+        }
+    }
+    out
 }
 
 /// Drops the records that parsing would discard for oneofs: setting a member of a oneof clears
@@ -526,6 +607,16 @@ fn last_oneof_members<'b>(
         })
         .map(|(_, record)| record)
         .collect()
+}
+
+impl FieldSchema {
+    /// Whether parsing reads `record` as this field: its wire type fits the field's type (a
+    /// repeated scalar also accepts a packed run).
+    fn accepts(&self, record: &Record<'_>) -> bool {
+        let wire_type = scalar_wire_type(self.ty);
+        record.wire_type == wire_type
+            || (self.repeated && wire_type != 2 && wire_type != 3 && record.wire_type == 2)
+    }
 }
 
 /// One field record of an encoded message.

@@ -43,6 +43,7 @@ pub struct Compiler {
     pub(crate) include_source_info: bool,
     pub(crate) include_imports: bool,
     pub(crate) retain_options: bool,
+    pub(crate) experimental_editions: bool,
 }
 
 /// The result of a successful compilation.
@@ -155,6 +156,13 @@ impl Compiler {
     /// Keeps options with `retention = RETENTION_SOURCE` (`--retain_options`).
     pub fn retain_options(&mut self, yes: bool) -> &mut Self {
         self.retain_options = yes;
+        self
+    }
+
+    /// Accepts requested files of editions later than the latest one protoc supports (such
+    /// as `UNSTABLE`) whatever their path (`--experimental_editions`).
+    pub fn experimental_editions(&mut self, yes: bool) -> &mut Self {
+        self.experimental_editions = yes;
         self
     }
 

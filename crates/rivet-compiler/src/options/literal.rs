@@ -41,7 +41,32 @@ impl<'a> Interpreter<'a> {
                 missing.join(", ")
             ));
         }
+        // An option path may end at a map field: the value is then one entry.
+        self.complete_map_entry(&site, &mut message);
         assemble(message.values, is_message_set(&site), out)
+    }
+
+    /// protoc serializes every field of a map entry, set or not: a map entry missing its key
+    /// or value gets the field's default (for an enum 0, a map's enum must start with it).
+    fn complete_map_entry(&self, site: &MessageSite<'a>, message: &mut Parsed) {
+        if site.0.options.as_ref().and_then(|o| o.map_entry) != Some(true) {
+            return;
+        }
+        for number in [1, 2] {
+            if message.values.iter().any(|(f, _)| f.number == number) {
+                continue;
+            }
+            let Some(field) = self.field_of(site, |f| f.number() == number, String::new()) else {
+                continue;
+            };
+            let default = match field.ty {
+                Type::Fixed32 | Type::Sfixed32 | Type::Float => Wire::Fixed32(0),
+                Type::Fixed64 | Type::Sfixed64 | Type::Double => Wire::Fixed64(0),
+                Type::String | Type::Bytes | Type::Message | Type::Group => Wire::Bytes(Vec::new()),
+                _ => Wire::Varint(0),
+            };
+            message.set(&field, default);
+        }
     }
 }
 
@@ -446,28 +471,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             let names = missing.iter().map(|m| format!("{prefix}.{m}")).collect();
             message.nested_missing.push((field.number, names));
         }
-        // A map entry is written with its key and value, set or not.
-        if site.0.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
-            for number in [1, 2] {
-                if inner.values.iter().any(|(f, _)| f.number == number) {
-                    continue;
-                }
-                if let Some(entry_field) =
-                    self.interp
-                        .field_of(&site, |f| f.number() == number, String::new())
-                {
-                    let default = match entry_field.ty {
-                        Type::Fixed32 | Type::Sfixed32 | Type::Float => Wire::Fixed32(0),
-                        Type::Fixed64 | Type::Sfixed64 | Type::Double => Wire::Fixed64(0),
-                        Type::String | Type::Bytes | Type::Message | Type::Group => {
-                            Wire::Bytes(Vec::new())
-                        }
-                        _ => Wire::Varint(0),
-                    };
-                    inner.set(&entry_field, default);
-                }
-            }
-        }
+        self.interp.complete_map_entry(&site, &mut inner);
         let mut payload = Vec::new();
         assemble(inner.values, is_message_set(&site), &mut payload)?;
         message.set(field, Wire::Bytes(payload));

@@ -56,8 +56,16 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
 
 /// protoc's `EnforceProtocEditionsSupport`, once the requested files passed every other
 /// check: the first requested file of an edition later than protoc supports (only UNSTABLE
-/// gets this far), unless its path is one protoc exempts. Returns its index and the message.
-pub(crate) fn unsupported_edition(pool: &Pool, inputs: &[usize]) -> Option<(usize, String)> {
+/// gets this far), unless its path is one protoc exempts. `--experimental_editions`
+/// (`experimental`) turns the check off. Returns the file's index and the message.
+pub(crate) fn unsupported_edition(
+    pool: &Pool,
+    inputs: &[usize],
+    experimental: bool,
+) -> Option<(usize, String)> {
+    if experimental {
+        return None;
+    }
     const EXEMPT_PREFIXES: &[&str] = &[
         "google/protobuf/",
         "upb/",
