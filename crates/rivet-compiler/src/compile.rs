@@ -744,10 +744,10 @@ fn set_default_json_names(proto: &mut FileDescriptorProto) {
     }
 }
 
-fn build_source_info(mut locations: lower::Locations, index: &LineIndex) -> SourceCodeInfo {
-    let items = std::mem::take(&mut locations.items);
-    let location = items
-        .into_iter()
+fn build_source_info(locations: lower::Locations, index: &LineIndex) -> SourceCodeInfo {
+    let location = locations
+        .items
+        .iter()
         .map(|raw| {
             let (start_line, start_col) = index.line_col(raw.span.start);
             let (end_line, end_col) = index.line_col(raw.span.end);
@@ -757,19 +757,17 @@ fn build_source_info(mut locations: lower::Locations, index: &LineIndex) -> Sour
                 span.push(end_line as i32);
             }
             span.push(end_col as i32);
-            let path = locations.path(&raw).to_vec();
-            let comments = raw.comments.map(|c| *c).unwrap_or_default();
+            let path = locations.path(raw).to_vec();
+            let comments = locations.comments(raw);
+            let text = |text: &[u8]| ProtoString::from(text);
             source_code_info::Location {
                 path,
                 span,
-                // The comments' bytes move into the descriptor, uncopied.
-                leading_comments: comments.leading.map(ProtoString::from),
-                trailing_comments: comments.trailing.map(ProtoString::from),
+                leading_comments: comments.and_then(|c| c.leading()).map(text),
+                trailing_comments: comments.and_then(|c| c.trailing()).map(text),
                 leading_detached_comments: comments
-                    .leading_detached
-                    .into_iter()
-                    .map(ProtoString::from)
-                    .collect(),
+                    .map(|c| c.detached().map(text).collect())
+                    .unwrap_or_default(),
                 ..Default::default()
             }
         })

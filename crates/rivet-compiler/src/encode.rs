@@ -112,18 +112,15 @@ fn measure(info: &SourceInfo<'_>, measured: &mut Vec<Measured>) -> usize {
         };
         let mut body =
             packed_len(LOCATION_PATH, path) + packed_len(LOCATION_SPAN, &span[..span_len as usize]);
-        if let Some(comments) = raw.comments.as_deref() {
+        if let Some(comments) = info.locations.comments(raw) {
             body += comments
-                .leading
-                .as_deref()
+                .leading()
                 .map_or(0, |s| string_len(LOCATION_LEADING, s));
             body += comments
-                .trailing
-                .as_deref()
+                .trailing()
                 .map_or(0, |s| string_len(LOCATION_TRAILING, s));
             body += comments
-                .leading_detached
-                .iter()
+                .detached()
                 .map(|s| string_len(LOCATION_DETACHED, s))
                 .sum::<usize>();
         }
@@ -150,14 +147,14 @@ fn write_locations(info: &SourceInfo<'_>, measured: &[Measured], out: &mut Vec<u
             &location.span[..location.span_len as usize],
             out,
         );
-        if let Some(comments) = raw.comments.as_deref() {
-            if let Some(text) = &comments.leading {
+        if let Some(comments) = info.locations.comments(raw) {
+            if let Some(text) = comments.leading() {
                 encode_string(LOCATION_LEADING, text, out);
             }
-            if let Some(text) = &comments.trailing {
+            if let Some(text) = comments.trailing() {
                 encode_string(LOCATION_TRAILING, text, out);
             }
-            for text in &comments.leading_detached {
+            for text in comments.detached() {
                 encode_string(LOCATION_DETACHED, text, out);
             }
         }

@@ -97,36 +97,104 @@ pub(crate) struct PendingOption {
     pub location: Option<usize>,
 }
 
-/// One `SourceCodeInfo.Location`, with spans as byte offsets and its path in
-/// [`Locations::paths`].
+/// One `SourceCodeInfo.Location`, with spans as byte offsets and its path and comments in
+/// [`Locations`]' shared buffers.
 #[derive(Clone, Debug)]
 pub(crate) struct RawLocation {
     path_start: u32,
     path_len: u32,
     pub span: Span,
-    pub comments: Option<Box<Comments>>,
+    /// Index into [`Locations::comment_sets`], or [`NONE`].
+    comments: u32,
 }
 
-/// A file's recorded locations, in protoc's order. Paths share one buffer, so recording a
-/// location allocates nothing.
+/// No comment (a missing index).
+const NONE: u32 = u32::MAX;
+
+/// The comments of one location: indexes into [`Locations::comment_texts`].
+#[derive(Clone, Copy, Debug)]
+struct CommentSet {
+    leading: u32,
+    trailing: u32,
+    detached_start: u32,
+    detached_len: u32,
+}
+
+/// A file's recorded locations, in protoc's order. Paths share one buffer and comment texts
+/// another, so recording a location allocates nothing: these stay in memory until output,
+/// and a box and a vector per comment cost more than twice the text itself on large trees.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Locations {
     pub items: Vec<RawLocation>,
     paths: Vec<i32>,
+    /// Every comment's bytes, back to back.
+    comment_bytes: Vec<u8>,
+    /// Each comment text as a `(start, end)` range of `comment_bytes`.
+    comment_texts: Vec<(u32, u32)>,
+    comment_sets: Vec<CommentSet>,
+}
+
+/// The comments of a recorded location, borrowed from [`Locations`].
+#[derive(Clone, Copy)]
+pub(crate) struct LocationComments<'a> {
+    locations: &'a Locations,
+    set: CommentSet,
+}
+
+impl<'a> LocationComments<'a> {
+    fn text(&self, index: u32) -> Option<&'a [u8]> {
+        let &(start, end) = self.locations.comment_texts.get(index as usize)?;
+        Some(&self.locations.comment_bytes[start as usize..end as usize])
+    }
+
+    /// The comment directly before the element.
+    pub(crate) fn leading(&self) -> Option<&'a [u8]> {
+        self.text(self.set.leading)
+    }
+
+    /// The comment after the element's first line.
+    pub(crate) fn trailing(&self) -> Option<&'a [u8]> {
+        self.text(self.set.trailing)
+    }
+
+    /// The detached comments before the element, in order.
+    pub(crate) fn detached(self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let start = self.set.detached_start;
+        (start..start + self.set.detached_len).filter_map(move |index| self.text(index))
+    }
 }
 
 impl Locations {
-    /// Records a location whose path is `prefix` followed by `extra`; returns its index.
+    /// Records a location whose path is `prefix` followed by `extra`, with the statement's
+    /// `comments` (copied); returns its index.
     fn push(
         &mut self,
         prefix: &[i32],
         extra: &[i32],
         span: Span,
-        comments: Option<Box<Comments>>,
+        comments: Option<&Comments>,
     ) -> usize {
         let path_start = self.paths.len() as u32;
         self.paths.extend_from_slice(prefix);
         self.paths.extend_from_slice(extra);
+        let comments = match comments.filter(|c| !c.is_empty()) {
+            Some(comments) => {
+                let leading = self.add_comment(comments.leading.as_deref());
+                let trailing = self.add_comment(comments.trailing.as_deref());
+                let detached_start = self.comment_texts.len() as u32;
+                for text in &comments.leading_detached {
+                    self.add_comment(Some(text));
+                }
+                self.comment_sets.push(CommentSet {
+                    leading,
+                    trailing,
+                    detached_start,
+                    detached_len: comments.leading_detached.len() as u32,
+                });
+                self.comment_sets.len() as u32 - 1
+            }
+            None => NONE,
+        };
         self.items.push(RawLocation {
             path_start,
             path_len: (prefix.len() + extra.len()) as u32,
@@ -136,10 +204,31 @@ impl Locations {
         self.items.len() - 1
     }
 
+    /// Stores a comment text; returns its index (or [`NONE`]).
+    fn add_comment(&mut self, text: Option<&[u8]>) -> u32 {
+        let Some(text) = text else {
+            return NONE;
+        };
+        let start = self.comment_bytes.len() as u32;
+        self.comment_bytes.extend_from_slice(text);
+        self.comment_texts
+            .push((start, self.comment_bytes.len() as u32));
+        self.comment_texts.len() as u32 - 1
+    }
+
     /// The path of `location`.
     pub(crate) fn path(&self, location: &RawLocation) -> &[i32] {
         let start = location.path_start as usize;
         &self.paths[start..start + location.path_len as usize]
+    }
+
+    /// The comments of `location`, if it has any.
+    pub(crate) fn comments(&self, location: &RawLocation) -> Option<LocationComments<'_>> {
+        let set = *self.comment_sets.get(location.comments as usize)?;
+        Some(LocationComments {
+            locations: self,
+            set,
+        })
     }
 
     /// Replaces the path of the location at `index` (an interpreted option's new path).
@@ -238,15 +327,6 @@ struct Lowerer {
     out: Lowered,
 }
 
-/// Moves the comments of a statement out of the AST (their bytes go to `SourceCodeInfo`
-/// uncopied); `None` if there are none.
-fn take_comments(c: &mut Comments) -> Option<Box<Comments>> {
-    if c.is_empty() {
-        return None;
-    }
-    Some(Box::new(std::mem::take(c)))
-}
-
 /// `Foo_bar` -> `FooBarEntry` (protoc's `MapEntryName`).
 pub(crate) fn map_entry_name(field_name: &str) -> String {
     let mut result = String::with_capacity(field_name.len() + 5);
@@ -342,11 +422,11 @@ pub(crate) fn lower_file(name: &str, file: &mut ast::File, positions: Positions)
 
 impl Lowerer {
     /// Records a location at the current path plus `extra`, returning its index. The
-    /// statement's `comments` are moved into it.
+    /// statement's `comments` are copied into it.
     fn record(&mut self, extra: &[i32], span: Span, comments: Option<&mut Comments>) -> usize {
         self.out
             .locations
-            .push(&self.path, extra, span, comments.and_then(take_comments))
+            .push(&self.path, extra, span, comments.map(|c| &*c))
     }
 
     fn error_at(&mut self, extra: &[i32], kind: ErrorKind, offset: u32) {
