@@ -47,6 +47,29 @@ mod parser;
 pub use line_index::LineIndex;
 pub use parser::missing_syntax_warning;
 
+/// What protoc's text-format parser says about the prefix of an `Any` type URL
+/// (`type.googleapis.com/` in `[type.googleapis.com/pkg.Msg]`, slash included), or `None` if
+/// it accepts it: not empty, no leading `/`, and every `%` starts a two-digit hex escape.
+pub fn type_url_prefix_error(prefix: &str) -> Option<String> {
+    if prefix == "/" {
+        return Some("Type URL prefix is empty".into());
+    }
+    if prefix.starts_with('/') {
+        return Some("Type URL starts with \"/\"".into());
+    }
+    let bytes = prefix.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let valid = b != b'%'
+            || (i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit());
+        (!valid).then(|| {
+            let got = String::from_utf8_lossy(&bytes[i..(i + 3).min(bytes.len())]);
+            format!("Invalid percent encode, got: \"{got}\"")
+        })
+    })
+}
+
 /// The result of parsing one file.
 #[derive(Clone, Debug)]
 pub struct Parsed {

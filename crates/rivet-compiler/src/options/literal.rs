@@ -399,22 +399,8 @@ impl<'p, 'a> TextParser<'p, 'a> {
             None => (String::new(), text),
             Some(slash) => {
                 let prefix = &text[..=slash];
-                if prefix == "/" {
-                    return Err("Type URL prefix is empty".into());
-                }
-                if prefix.starts_with('/') {
-                    return Err("Type URL starts with \"/\"".into());
-                }
-                let bytes = prefix.as_bytes();
-                for (i, &b) in bytes.iter().enumerate() {
-                    let valid = b != b'%'
-                        || (i + 2 < bytes.len()
-                            && bytes[i + 1].is_ascii_hexdigit()
-                            && bytes[i + 2].is_ascii_hexdigit());
-                    if !valid {
-                        let got = String::from_utf8_lossy(&bytes[i..(i + 3).min(bytes.len())]);
-                        return Err(format!("Invalid percent encode, got: \"{got}\""));
-                    }
+                if let Some(error) = rivet_syntax::type_url_prefix_error(prefix) {
+                    return Err(error);
                 }
                 (prefix.to_string(), text[slash + 1..].to_string())
             }

@@ -274,28 +274,8 @@ impl<'a> Reader<'a> {
             None => (None, text.as_str(), 0),
             Some(slash) => {
                 let prefix = &text[..=slash];
-                if prefix == "/" {
-                    self.fail(LiteralErrorKind::Syntax, "Type URL prefix is empty".into())?;
-                }
-                if prefix.starts_with('/') {
-                    self.fail(
-                        LiteralErrorKind::Syntax,
-                        "Type URL starts with \"/\"".into(),
-                    )?;
-                }
-                let bytes = prefix.as_bytes();
-                for (i, &b) in bytes.iter().enumerate() {
-                    let valid = b != b'%'
-                        || (i + 2 < bytes.len()
-                            && bytes[i + 1].is_ascii_hexdigit()
-                            && bytes[i + 2].is_ascii_hexdigit());
-                    if !valid {
-                        let got = String::from_utf8_lossy(&bytes[i..(i + 3).min(bytes.len())]);
-                        self.fail(
-                            LiteralErrorKind::Syntax,
-                            format!("Invalid percent encode, got: \"{got}\""),
-                        )?;
-                    }
+                if let Some(error) = crate::type_url_prefix_error(prefix) {
+                    self.fail(LiteralErrorKind::Syntax, error)?;
                 }
                 (Some(&text[..slash]), &text[slash + 1..], slash + 1)
             }
