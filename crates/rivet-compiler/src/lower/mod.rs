@@ -447,6 +447,21 @@ impl Lowerer {
             self.error_at(&[], ErrorKind::Editions, decl.span.start);
         }
         let mut option_count = 0;
+        // Exact sizes, as for message bodies (see `message_body`).
+        let count = |f: fn(&ast::FileItem) -> usize| file.items.iter().map(f).sum::<usize>();
+        let messages = count(|item| match item {
+            ast::FileItem::Message(_) => 1,
+            ast::FileItem::Extend(extend) => {
+                extend.fields.iter().filter(|f| f.group_body.is_some()).count()
+            }
+            _ => 0,
+        });
+        let enums = count(|item| usize::from(matches!(item, ast::FileItem::Enum(_))));
+        let services = count(|item| usize::from(matches!(item, ast::FileItem::Service(_))));
+        let proto = &mut self.out.proto;
+        proto.message_type.reserve_exact(messages);
+        proto.enum_type.reserve_exact(enums);
+        proto.service.reserve_exact(services);
         for item in &mut file.items {
             match item {
                 ast::FileItem::Package(package) => {
@@ -671,6 +686,20 @@ impl Lowerer {
         let (fields, nested) = body_sizes(body);
         proto.field.reserve_exact(fields);
         proto.nested_type.reserve_exact(nested);
+        // Real oneofs, and the synthetic ones of proto3 `optional` fields.
+        let oneofs = body
+            .items
+            .iter()
+            .map(|item| match item {
+                ast::MessageItem::Oneof(_) => 1,
+                ast::MessageItem::Field(field) => usize::from(
+                    self.syntax == Syntax::Proto3
+                        && matches!(field.label, Some((ast::FieldLabel::Optional, _))),
+                ),
+                _ => 0,
+            })
+            .sum();
+        proto.oneof_decl.reserve_exact(oneofs);
         let mut option_count = 0;
         for item in &mut body.items {
             match item {
