@@ -451,9 +451,11 @@ impl Lowerer {
         let count = |f: fn(&ast::FileItem) -> usize| file.items.iter().map(f).sum::<usize>();
         let messages = count(|item| match item {
             ast::FileItem::Message(_) => 1,
-            ast::FileItem::Extend(extend) => {
-                extend.fields.iter().filter(|f| f.group_body.is_some()).count()
-            }
+            ast::FileItem::Extend(extend) => extend
+                .fields
+                .iter()
+                .filter(|f| f.group_body.is_some())
+                .count(),
             _ => 0,
         });
         let enums = count(|item| usize::from(matches!(item, ast::FileItem::Enum(_))));
