@@ -4,10 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use proc_macro2::TokenStream;
-use rivet_descriptor::FileDescriptorProto;
+use rivet_descriptor::{Edition, FileDescriptorProto, ResolvedFeatures};
 
 use crate::comments::CommentIndex;
-use crate::features::{Edition, Features};
 use crate::index::TypeIndex;
 use crate::naming::snake_name;
 use crate::paths::ExternPaths;
@@ -90,10 +89,30 @@ pub(crate) fn generate(
     Ok(generated)
 }
 
+/// The edition of a file (`syntax` for proto2 and proto3 files, `edition` for editions
+/// files), if generation supports it: proto2, proto3, 2023 and 2024.
+fn edition_of_file(file: &FileDescriptorProto) -> Result<Edition, Error> {
+    let unsupported = |what: String| Error::UnsupportedEdition {
+        file: file.name().to_owned(),
+        edition: what,
+    };
+    match file.syntax.as_deref() {
+        None | Some("") | Some("proto2") => Ok(Edition::Proto2),
+        Some("proto3") => Ok(Edition::Proto3),
+        Some("editions") => match file.edition {
+            Some(1000) => Ok(Edition::Edition2023),
+            Some(1001) => Ok(Edition::Edition2024),
+            Some(other) => Err(unsupported(format!("edition number {other}"))),
+            None => Err(unsupported("editions without an edition".to_owned())),
+        },
+        Some(other) => Err(unsupported(format!("syntax \"{other}\""))),
+    }
+}
+
 fn generate_file(ctx: &Context<'_>, file: &FileDescriptorProto) -> Result<TokenStream, Error> {
-    let edition = Edition::of_file(file)?;
-    let features =
-        Features::defaults(edition).merge(file.options.as_ref().and_then(|o| o.features.as_ref()));
+    let edition = edition_of_file(file)?;
+    let mut features = ResolvedFeatures::edition_defaults(edition as i32);
+    features.merge_known(file.options.as_ref().and_then(|o| o.features.as_ref()));
     let mut file_gen = FileGen {
         ctx,
         package: file.package(),

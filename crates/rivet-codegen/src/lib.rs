@@ -29,7 +29,6 @@
 mod comments;
 mod enums;
 mod error;
-mod features;
 mod generate;
 mod index;
 mod messages;

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use rivet_descriptor::feature_set::{FieldPresence, MessageEncoding, RepeatedFieldEncoding};
 use rivet_descriptor::field_descriptor_proto::{Label, Type};
-use rivet_descriptor::{DescriptorProto, FieldDescriptorProto, OneofDescriptorProto};
+use rivet_descriptor::{
+    DescriptorProto, FieldDescriptorProto, OneofDescriptorProto, ResolvedFeatures,
+};
 
 use crate::Error;
-use crate::features::{Features, FieldPresence, MessageEncoding, RepeatedFieldEncoding};
 use crate::generate::FileGen;
 use crate::naming::{camel_name, snake_name, strip_variant_prefix};
 use crate::types::{is_packable, tokens, unescape_c};
@@ -25,7 +27,11 @@ struct Field<'a> {
     declared: Type,
     /// The type on the wire: `Group` for delimited message fields.
     wire: Type,
-    features: Features,
+    /// The field's resolved features. Field presence decides `Option<T>` and `required`,
+    /// repeated field encoding `packed = "false"`, message encoding `group`. Enum closedness
+    /// and UTF-8 validation do not change prost's code (enum fields are `i32`s that keep
+    /// unknown values, strings are always validated).
+    features: ResolvedFeatures,
 }
 
 /// A (non-synthetic) oneof with its member fields.
@@ -43,7 +49,7 @@ impl<'a> FileGen<'_, 'a> {
     pub(crate) fn message(
         &mut self,
         message: &'a DescriptorProto,
-        parent: Features,
+        parent: ResolvedFeatures,
     ) -> Result<TokenStream, Error> {
         let name = required_name(message.name.as_deref(), "message")?;
         if self.type_path.len() >= MAX_NESTING {
@@ -55,7 +61,9 @@ impl<'a> FileGen<'_, 'a> {
         if self.ctx.externs.resolve(&fq).is_some() {
             return Ok(TokenStream::new());
         }
-        let features = parent.merge(message.options.as_ref().and_then(|o| o.features.as_ref()));
+        // Unknown feature values are ignored: protoc rejects them before a plugin runs.
+        let mut features = parent;
+        features.merge_known(message.options.as_ref().and_then(|o| o.features.as_ref()));
 
         let mut map_entries = HashMap::new();
         let mut nested = Vec::new();
@@ -83,7 +91,8 @@ impl<'a> FileGen<'_, 'a> {
                                 descriptor.name()
                             ))
                         })?;
-                    let oneof_features = features.merge(
+                    let mut oneof_features = features;
+                    oneof_features.merge_known(
                         oneof_decl
                             .options
                             .as_ref()
@@ -187,11 +196,18 @@ impl<'a> FileGen<'_, 'a> {
         descriptor: &'a FieldDescriptorProto,
         index: usize,
         fq_message: &str,
-        parent: Features,
+        parent: ResolvedFeatures,
     ) -> Result<Field<'a>, Error> {
         required_name(descriptor.name.as_deref(), "field")?;
         let declared = self.ctx.index.field_type(descriptor, fq_message)?;
-        let features = parent.for_field(self.edition, descriptor);
+        let mut features = parent;
+        features.merge_known(
+            descriptor
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_ref()),
+        );
+        features.infer_legacy(self.edition as i32, descriptor);
         let is_map = self
             .ctx
             .index
@@ -200,7 +216,9 @@ impl<'a> FileGen<'_, 'a> {
             .and_then(|o| o.map_entry)
             == Some(true);
         let wire = match declared {
-            Type::Message if features.message_encoding == MessageEncoding::Delimited && !is_map => {
+            Type::Message
+                if features.message_encoding() == MessageEncoding::Delimited && !is_map =>
+            {
                 Type::Group
             }
             other => other,
@@ -233,12 +251,13 @@ impl<'a> FileGen<'_, 'a> {
     fn field(&self, fq_message: &str, field: &Field<'_>) -> Result<TokenStream, Error> {
         let descriptor = field.descriptor;
         let repeated = descriptor.label() == Label::Repeated;
-        let required = !repeated && field.features.field_presence == FieldPresence::LegacyRequired;
+        let required =
+            !repeated && field.features.field_presence() == FieldPresence::LegacyRequired;
         let optional = !repeated
             && !required
             && (descriptor.proto3_optional()
                 || matches!(field.wire, Type::Message | Type::Group)
-                || field.features.field_presence == FieldPresence::Explicit);
+                || field.features.field_presence() == FieldPresence::Explicit);
         let boxed = self.is_boxed(field, fq_message, fq_message);
 
         let mut tag = self.type_tag(descriptor, field.wire);
@@ -255,7 +274,7 @@ impl<'a> FileGen<'_, 'a> {
         } else if repeated {
             tag.push_str(", repeated");
             if is_packable(field.wire)
-                && field.features.repeated_field_encoding == RepeatedFieldEncoding::Expanded
+                && field.features.repeated_field_encoding() == RepeatedFieldEncoding::Expanded
             {
                 tag.push_str(", packed = \"false\"");
             }

@@ -1,47 +1,45 @@
-//! Editions features as protoc resolves them (`FeatureResolver`): each element's features are
-//! its edition's defaults, overridden by the features set on the file and on every enclosing
-//! element, then on the element itself. proto2 and proto3 are editions too: their files may not
-//! set features, but some of their syntax implies features (`required`, groups, `packed`).
+//! Editions features of the compiler's elements: resolution by element path (the edition
+//! defaults, merging and the legacy proto2/proto3 inference are `rivet_descriptor`'s
+//! [`ResolvedFeatures`]) and protoc's feature resolution errors.
 
 use rivet_descriptor::{
-    DescriptorProto, FeatureSet, FieldDescriptorProto, FileDescriptorProto,
-    field_descriptor_proto::{Label, Type},
+    DescriptorProto, FeatureSet, FieldDescriptorProto, FileDescriptorProto, ResolvedFeatures,
 };
 
 use crate::lower::{Syntax, tag};
 
 /// `Edition` numbers (descriptor.proto).
 pub(crate) mod edition {
-    pub const PROTO2: i32 = 998;
-    pub const PROTO3: i32 = 999;
-    pub const E2023: i32 = 1000;
-    pub const E2024: i32 = 1001;
-    pub const E2026: i32 = 1002;
+    use rivet_descriptor::Edition;
+
+    pub const PROTO2: i32 = Edition::Proto2 as i32;
+    pub const PROTO3: i32 = Edition::Proto3 as i32;
+    pub const E2023: i32 = Edition::Edition2023 as i32;
+    pub const E2024: i32 = Edition::Edition2024 as i32;
+    pub const E2026: i32 = Edition::Edition2026 as i32;
 }
 
-/// Values of the core features (the enum numbers of descriptor.proto's `FeatureSet`).
+/// Values of the core features (the enum numbers of descriptor.proto's `FeatureSet`), for
+/// comparisons with the raw numbers [`ResolvedFeatures`] holds.
 pub(crate) mod value {
-    pub const EXPLICIT: i32 = 1;
-    pub const IMPLICIT: i32 = 2;
-    pub const LEGACY_REQUIRED: i32 = 3;
-    pub const OPEN: i32 = 1;
-    pub const CLOSED: i32 = 2;
-    pub const PACKED: i32 = 1;
-    pub const EXPANDED: i32 = 2;
-    pub const VERIFY: i32 = 2;
-    pub const NONE: i32 = 3;
-    pub const LENGTH_PREFIXED: i32 = 1;
-    pub const DELIMITED: i32 = 2;
-    pub const ALLOW: i32 = 1;
-    pub const LEGACY_BEST_EFFORT: i32 = 2;
-    pub const STYLE2024: i32 = 1;
-    pub const STYLE_LEGACY: i32 = 2;
-    pub const STYLE2026: i32 = 3;
-    pub const EXPORT_ALL: i32 = 1;
-    pub const EXPORT_TOP_LEVEL: i32 = 2;
-    pub const STRICT: i32 = 4;
-    pub const LEGACY_NO_EXPLICIT_LIMITS: i32 = 1;
-    pub const PROTO_LIMITS2026: i32 = 2;
+    use rivet_descriptor::feature_set::{
+        EnforceNamingStyle, EnumType, FieldPresence, JsonFormat, MessageEncoding,
+        RepeatedFieldEncoding, proto_limits_feature::EnforceProtoLimits,
+        visibility_feature::DefaultSymbolVisibility,
+    };
+
+    pub const IMPLICIT: i32 = FieldPresence::Implicit as i32;
+    pub const LEGACY_REQUIRED: i32 = FieldPresence::LegacyRequired as i32;
+    pub const CLOSED: i32 = EnumType::Closed as i32;
+    pub const PACKED: i32 = RepeatedFieldEncoding::Packed as i32;
+    pub const DELIMITED: i32 = MessageEncoding::Delimited as i32;
+    pub const LEGACY_BEST_EFFORT: i32 = JsonFormat::LegacyBestEffort as i32;
+    pub const STYLE2024: i32 = EnforceNamingStyle::Style2024 as i32;
+    pub const STYLE_LEGACY: i32 = EnforceNamingStyle::StyleLegacy as i32;
+    pub const STYLE2026: i32 = EnforceNamingStyle::Style2026 as i32;
+    pub const EXPORT_TOP_LEVEL: i32 = DefaultSymbolVisibility::ExportTopLevel as i32;
+    pub const STRICT: i32 = DefaultSymbolVisibility::Strict as i32;
+    pub const LEGACY_NO_EXPLICIT_LIMITS: i32 = EnforceProtoLimits::LegacyNoExplicitLimits as i32;
 }
 
 /// The edition number of a file's syntax.
@@ -53,162 +51,61 @@ pub(crate) fn edition_of(syntax: Syntax) -> i32 {
     }
 }
 
-/// The resolved core features of an element (0: unknown).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Features {
-    pub field_presence: i32,
-    pub enum_type: i32,
-    pub repeated_field_encoding: i32,
-    pub utf8_validation: i32,
-    pub message_encoding: i32,
-    pub json_format: i32,
-    pub enforce_naming_style: i32,
-    pub default_symbol_visibility: i32,
-    pub enforce_proto_limits: i32,
-}
-
-impl Features {
-    /// The defaults of `edition` (descriptor.proto's `edition_defaults`).
-    pub(crate) fn defaults(edition: i32) -> Features {
-        use value::*;
-        let modern = edition >= edition::PROTO3;
-        Features {
-            field_presence: if edition == edition::PROTO3 {
-                IMPLICIT
-            } else {
-                EXPLICIT
-            },
-            enum_type: if modern { OPEN } else { CLOSED },
-            repeated_field_encoding: if modern { PACKED } else { EXPANDED },
-            utf8_validation: if modern { VERIFY } else { NONE },
-            message_encoding: LENGTH_PREFIXED,
-            json_format: if modern { ALLOW } else { LEGACY_BEST_EFFORT },
-            enforce_naming_style: if edition >= edition::E2026 {
-                STYLE2026
-            } else if edition >= edition::E2024 {
-                STYLE2024
-            } else {
-                STYLE_LEGACY
-            },
-            default_symbol_visibility: if edition >= edition::E2026 {
-                STRICT
-            } else if edition >= edition::E2024 {
-                EXPORT_TOP_LEVEL
-            } else {
-                EXPORT_ALL
-            },
-            enforce_proto_limits: if edition >= edition::E2026 {
-                PROTO_LIMITS2026
-            } else {
-                LEGACY_NO_EXPLICIT_LIMITS
-            },
-        }
-    }
-
-    /// Overrides the features `set` sets.
-    pub(crate) fn merge(&mut self, set: Option<&FeatureSet>) {
-        let Some(set) = set else { return };
-        let apply = |slot: &mut i32, value: Option<i32>| {
-            if let Some(value) = value {
-                *slot = value;
-            }
-        };
-        apply(&mut self.field_presence, set.field_presence);
-        apply(&mut self.enum_type, set.enum_type);
-        apply(
-            &mut self.repeated_field_encoding,
-            set.repeated_field_encoding,
-        );
-        apply(&mut self.utf8_validation, set.utf8_validation);
-        apply(&mut self.message_encoding, set.message_encoding);
-        apply(&mut self.json_format, set.json_format);
-        apply(&mut self.enforce_naming_style, set.enforce_naming_style);
-        apply(
-            &mut self.default_symbol_visibility,
-            set.default_symbol_visibility,
-        );
-        apply(&mut self.enforce_proto_limits, set.enforce_proto_limits);
-    }
-
-    /// Applies what a proto2/proto3 field's syntax implies (protoc's
-    /// `InferLegacyProtoFeatures`).
-    pub(crate) fn infer_legacy(&mut self, edition: i32, field: &FieldDescriptorProto) {
-        if edition >= edition::E2023 {
-            return;
-        }
-        if field.label == Some(Label::Required as i32) {
-            self.field_presence = value::LEGACY_REQUIRED;
-        }
-        if field.r#type == Some(Type::Group as i32) {
-            self.message_encoding = value::DELIMITED;
-        }
-        let packed = field.options.as_ref().and_then(|o| o.packed);
-        if packed == Some(true) {
-            self.repeated_field_encoding = value::PACKED;
-        }
-        if edition == edition::PROTO3 && packed == Some(false) {
-            self.repeated_field_encoding = value::EXPANDED;
-        }
-    }
-
-    /// The first core feature that resolved to its `*_UNKNOWN` value, as protoc's
-    /// `ValidateMergedFeatures` reports it.
-    pub(crate) fn unknown_feature(&self) -> Option<String> {
-        let checks: [(i32, &str, &str, &[i32]); 9] = [
-            (
-                self.field_presence,
-                "field_presence",
-                "FIELD_PRESENCE",
-                &[1, 2, 3],
-            ),
-            (self.enum_type, "enum_type", "ENUM_TYPE", &[1, 2]),
-            (
-                self.repeated_field_encoding,
-                "repeated_field_encoding",
-                "REPEATED_FIELD_ENCODING",
-                &[1, 2],
-            ),
-            (
-                self.utf8_validation,
-                "utf8_validation",
-                "UTF8_VALIDATION",
-                &[2, 3],
-            ),
-            (
-                self.message_encoding,
-                "message_encoding",
-                "MESSAGE_ENCODING",
-                &[1, 2],
-            ),
-            (self.json_format, "json_format", "JSON_FORMAT", &[1, 2]),
-            (
-                self.enforce_naming_style,
-                "enforce_naming_style",
-                "ENFORCE_NAMING_STYLE",
-                &[1, 2, 3],
-            ),
-            (
-                self.default_symbol_visibility,
-                "default_symbol_visibility",
-                "VisibilityFeature::DEFAULT_SYMBOL_VISIBILITY",
-                &[1, 2, 3, 4],
-            ),
-            (
-                self.enforce_proto_limits,
-                "enforce_proto_limits",
-                "ProtoLimitsFeature::PROTO_LIMITS",
-                &[1, 2],
-            ),
-        ];
-        checks
-            .into_iter()
-            .find(|(value, _, _, known)| !known.contains(value))
-            .map(|(_, field, upper, _)| {
-                format!(
-                    "Feature field `{field}` must resolve to a known value, found {upper}_UNKNOWN"
-                )
-            })
-    }
+/// The first core feature of `features` that resolved to its `*_UNKNOWN` value (or any
+/// number its enum does not name), as protoc's `ValidateMergedFeatures` reports it.
+pub(crate) fn unknown_feature(features: &ResolvedFeatures) -> Option<String> {
+    let checks: [(i32, &str, &str, &[i32]); 9] = [
+        (
+            features.field_presence,
+            "field_presence",
+            "FIELD_PRESENCE",
+            &[1, 2, 3],
+        ),
+        (features.enum_type, "enum_type", "ENUM_TYPE", &[1, 2]),
+        (
+            features.repeated_field_encoding,
+            "repeated_field_encoding",
+            "REPEATED_FIELD_ENCODING",
+            &[1, 2],
+        ),
+        (
+            features.utf8_validation,
+            "utf8_validation",
+            "UTF8_VALIDATION",
+            &[2, 3],
+        ),
+        (
+            features.message_encoding,
+            "message_encoding",
+            "MESSAGE_ENCODING",
+            &[1, 2],
+        ),
+        (features.json_format, "json_format", "JSON_FORMAT", &[1, 2]),
+        (
+            features.enforce_naming_style,
+            "enforce_naming_style",
+            "ENFORCE_NAMING_STYLE",
+            &[1, 2, 3],
+        ),
+        (
+            features.default_symbol_visibility,
+            "default_symbol_visibility",
+            "VisibilityFeature::DEFAULT_SYMBOL_VISIBILITY",
+            &[1, 2, 3, 4],
+        ),
+        (
+            features.enforce_proto_limits,
+            "enforce_proto_limits",
+            "ProtoLimitsFeature::PROTO_LIMITS",
+            &[1, 2],
+        ),
+    ];
+    checks
+        .into_iter()
+        .find(|(value, _, _, known)| !known.contains(value))
+        .map(|(_, field, upper, _)| {
+            format!("Feature field `{field}` must resolve to a known value, found {upper}_UNKNOWN")
+        })
 }
 
 fn message_features(message: &DescriptorProto) -> Option<&FeatureSet> {
@@ -222,9 +119,13 @@ fn field_features(field: &FieldDescriptorProto) -> Option<&FeatureSet> {
 /// The resolved features of the element at `path` (a `SourceCodeInfo` path: `[4, 0, 2, 1]` is
 /// field 1 of message 0) in `proto`, a file of syntax `syntax`. Paths naming no element resolve
 /// to the features of the deepest element they do name.
-pub(crate) fn resolve(proto: &FileDescriptorProto, syntax: Syntax, path: &[i32]) -> Features {
+pub(crate) fn resolve(
+    proto: &FileDescriptorProto,
+    syntax: Syntax,
+    path: &[i32],
+) -> ResolvedFeatures {
     let edition = edition_of(syntax);
-    let mut features = Features::defaults(edition);
+    let mut features = ResolvedFeatures::edition_defaults(edition);
     features.merge(proto.options.as_ref().and_then(|o| o.features.as_ref()));
     let mut message: Option<&DescriptorProto> = None;
     let mut rest = path;
@@ -359,12 +260,12 @@ impl Resolution {
         if own.is_none() && !is_file && field.is_none() {
             return;
         }
-        let mut merged = Features::defaults(self.edition);
+        let mut merged = ResolvedFeatures::edition_defaults(self.edition);
         merged.merge(own);
         if let Some(field) = field {
             merged.infer_legacy(self.edition, field);
         }
-        if let Some(message) = merged.unknown_feature() {
+        if let Some(message) = unknown_feature(&merged) {
             self.error(kind, message);
         }
     }

@@ -41,7 +41,9 @@
 //!   `Clone, PartialEq, Default, Debug`, where `Default` leaves every field unset.
 //!
 //! The additions are the `unknown_fields` member of every message, the [`HasUnknownFields`]
-//! trait that exposes it generically, and one change of type: the `string` fields into which
+//! trait that exposes it generically, [`ResolvedFeatures`] (editions feature resolution as
+//! protoc does it: edition defaults, inheritance, what proto2/proto3 syntax implies), and one
+//! change of type: the `string` fields into which
 //! `protoc` copies bytes of the `.proto` file, UTF-8 or not, hold a [`ProtoString`] (bytes
 //! that behave like a string) instead of a `String`:
 //!
@@ -104,6 +106,7 @@ pub mod compiler;
 mod descriptor;
 mod features;
 mod options;
+mod resolve;
 mod source_info;
 mod string;
 mod unknown;
@@ -111,6 +114,7 @@ mod unknown;
 pub use descriptor::*;
 pub use features::*;
 pub use options::*;
+pub use resolve::ResolvedFeatures;
 pub use source_info::*;
 pub use string::ProtoString;
 pub use unknown::{HasUnknownFields, UnknownField, UnknownFields, UnknownFieldsIter, UnknownValue};

@@ -9,9 +9,10 @@ use rivet_descriptor::{
 
 use rivet_descriptor::field_options::FeatureSupport;
 
-use crate::features::{Features, edition, value};
+use crate::features::{edition, value};
 use crate::lower::ErrorKind;
 use crate::text::json_name;
+use rivet_descriptor::ResolvedFeatures;
 
 use super::Checker;
 use super::elements::is_options_message;
@@ -279,7 +280,7 @@ impl<'a> Checker<'a> {
         &mut self,
         field: &FieldDescriptorProto,
         extension: bool,
-        features: Features,
+        features: ResolvedFeatures,
         facts: &FieldFacts<'a>,
         path: &[i32],
     ) {

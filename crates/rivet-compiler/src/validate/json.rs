@@ -8,7 +8,8 @@ use rivet_descriptor::{
     UnknownFields, UnknownValue,
 };
 
-use crate::features::{Features, edition, value};
+use crate::features::{edition, value};
+use rivet_descriptor::ResolvedFeatures;
 use std::hash::Hasher;
 
 use crate::hash::{FastMap, FastSet};
@@ -137,7 +138,7 @@ impl<'a> Checker<'a> {
     pub(super) fn check_json_names(
         &mut self,
         message: &'a DescriptorProto,
-        features: Features,
+        features: ResolvedFeatures,
         path: &[i32],
     ) {
         let legacy = message.options.as_ref().and_then(
@@ -174,7 +175,7 @@ impl<'a> Checker<'a> {
     fn check_json_names_pass(
         &mut self,
         message: &'a DescriptorProto,
-        features: Features,
+        features: ResolvedFeatures,
         path: &[i32],
         use_custom: bool,
     ) {

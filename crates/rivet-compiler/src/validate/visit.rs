@@ -11,8 +11,9 @@ use rivet_descriptor::{
     ServiceDescriptorProto, descriptor_proto::ExtensionRange,
 };
 
-use crate::features::{Features, edition_of};
+use crate::features::edition_of;
 use crate::lower::{Syntax, tag};
+use rivet_descriptor::ResolvedFeatures;
 
 use super::join;
 
@@ -92,7 +93,7 @@ impl Deref for ElementPath {
 pub(crate) struct Visit<'a> {
     pub path: ElementPath,
     pub element: Element<'a>,
-    pub features: Features,
+    pub features: ResolvedFeatures,
 }
 
 impl Visit<'_> {
@@ -157,7 +158,7 @@ struct Visitor<'a> {
 /// Every element of `proto`, in `VisitDescriptors` order.
 pub(crate) fn visit_file<'a>(proto: &'a FileDescriptorProto, syntax: Syntax) -> Vec<Visit<'a>> {
     let edition = edition_of(syntax);
-    let mut features = Features::defaults(edition);
+    let mut features = ResolvedFeatures::edition_defaults(edition);
     features.merge(Element::File.own_features(proto));
     let mut visitor = Visitor {
         edition,
@@ -201,7 +202,7 @@ fn options_features<T>(
 }
 
 impl<'a> Visitor<'a> {
-    fn push(&mut self, path: ElementPath, element: Element<'a>, features: Features) {
+    fn push(&mut self, path: ElementPath, element: Element<'a>, features: ResolvedFeatures) {
         self.out.push(Visit {
             path,
             element,
@@ -209,7 +210,12 @@ impl<'a> Visitor<'a> {
         });
     }
 
-    fn message(&mut self, message: &'a DescriptorProto, path: ElementPath, parent: Features) {
+    fn message(
+        &mut self,
+        message: &'a DescriptorProto,
+        path: ElementPath,
+        parent: ResolvedFeatures,
+    ) {
         let mut features = parent;
         features.merge(options_features(message.options.as_ref(), |o| {
             o.features.as_ref()
@@ -273,7 +279,7 @@ impl<'a> Visitor<'a> {
         parent: Option<&'a DescriptorProto>,
         extension: bool,
         path: ElementPath,
-        parent_features: Features,
+        parent_features: ResolvedFeatures,
     ) {
         let mut features = parent_features;
         features.merge(options_features(field.options.as_ref(), |o| {
@@ -288,7 +294,12 @@ impl<'a> Visitor<'a> {
         self.push(path, element, features);
     }
 
-    fn enum_(&mut self, enum_: &'a EnumDescriptorProto, path: ElementPath, parent: Features) {
+    fn enum_(
+        &mut self,
+        enum_: &'a EnumDescriptorProto,
+        path: ElementPath,
+        parent: ResolvedFeatures,
+    ) {
         let mut features = parent;
         features.merge(options_features(enum_.options.as_ref(), |o| {
             o.features.as_ref()
