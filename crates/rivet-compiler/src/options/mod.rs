@@ -262,7 +262,9 @@ impl<'a> Interpreter<'a> {
         locations: &mut Locations,
         repeated_counts: &mut FastMap<Vec<i32>, i32>,
     ) -> FastMap<Vec<i32>, Vec<u8>> {
-        let mut raw: FastMap<Vec<i32>, Vec<u8>> = FastMap::default();
+        // At most one entry per option: sized once, never rehashed.
+        let mut raw: FastMap<Vec<i32>, Vec<u8>> =
+            FastMap::with_capacity_and_hasher(options.len(), Default::default());
         let mut failed: FastSet<&[i32]> = FastSet::default();
         for &(i, option_pass) in order {
             let option = &options[i];
@@ -294,13 +296,24 @@ impl<'a> Interpreter<'a> {
                 failed.insert(option.element_path.as_slice());
                 continue;
             }
-            raw.entry(option.element_path.clone())
-                .or_default()
-                .extend(bytes);
+            match raw.get_mut(option.element_path.as_slice()) {
+                Some(existing) => existing.extend(bytes),
+                None => {
+                    raw.insert(option.element_path.clone(), bytes);
+                }
+            }
             if repeated {
-                let count = repeated_counts.entry(dest_path.clone()).or_insert(0);
-                dest_path.push(*count);
-                *count += 1;
+                let index = match repeated_counts.get_mut(dest_path.as_slice()) {
+                    Some(count) => {
+                        *count += 1;
+                        *count - 1
+                    }
+                    None => {
+                        repeated_counts.insert(dest_path.clone(), 1);
+                        0
+                    }
+                };
+                dest_path.push(index);
             }
             if let Some(index) = option.location {
                 locations.set_path(index, &dest_path);
@@ -744,7 +757,7 @@ pub(crate) fn interpret_file(
         .map(|o| (o.element_path.clone(), o.kind))
         .collect();
     let order = crate::validate::interpretation_order(options);
-    let mut repeated_counts = FastMap::default();
+    let mut repeated_counts = FastMap::with_capacity_and_hasher(options.len(), Default::default());
     let mut errors = Vec::new();
     let mut run_pass = |proto: &mut FileDescriptorProto, pass: u8, errors: &mut Vec<LinkError>| {
         let mut interpreter = Interpreter {
