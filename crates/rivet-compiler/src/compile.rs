@@ -749,14 +749,8 @@ fn build_source_info(locations: lower::Locations, index: &LineIndex) -> SourceCo
         .items
         .iter()
         .map(|raw| {
-            let (start_line, start_col) = index.line_col(raw.span.start);
-            let (end_line, end_col) = index.line_col(raw.span.end);
-            let mut span = Vec::with_capacity(if end_line != start_line { 4 } else { 3 });
-            span.extend([start_line as i32, start_col as i32]);
-            if end_line != start_line {
-                span.push(end_line as i32);
-            }
-            span.push(end_col as i32);
+            let (span, span_len) = crate::encode::protoc_span(index, raw.span);
+            let span = span[..span_len].to_vec();
             let path = locations.path(raw).to_vec();
             let comments = locations.comments(raw);
             let text = |text: &[u8]| ProtoString::from(text);

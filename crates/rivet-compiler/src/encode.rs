@@ -8,9 +8,10 @@
 //! bytes are the same: fields in number order, packed `path` and `span`, comments as set.
 
 use prost::Message;
-use prost::encoding::{WireType, encode_key, encode_varint, encoded_len_varint, key_len};
+use prost::encoding::{WireType, encode_key, encode_varint, encoded_len_varint, int32, key_len};
 use rivet_descriptor::FileDescriptorProto;
 use rivet_syntax::LineIndex;
+use rivet_syntax::ast::Span;
 
 use crate::lower::Locations;
 
@@ -84,6 +85,20 @@ pub(crate) fn encode_set_entry(
     out
 }
 
+/// A location's `span` as protoc writes it: start line, start column, end line, end column
+/// (0-based), without the end line when it is the start line; returns the values and how
+/// many of them there are (3 or 4).
+pub(crate) fn protoc_span(index: &LineIndex, span: Span) -> ([i32; 4], usize) {
+    let (start_line, start_col) = index.line_col(span.start);
+    let (end_line, end_col) = index.line_col(span.end);
+    if end_line == start_line {
+        ([start_line as i32, start_col as i32, end_col as i32, 0], 3)
+    } else {
+        let values = [start_line, start_col, end_line, end_col];
+        (values.map(|v| v as i32), 4)
+    }
+}
+
 /// Measures the locations of `info` that are kept into `measured`; returns the length of the
 /// encoded `SourceCodeInfo` body.
 fn measure(info: &SourceInfo<'_>, measured: &mut Vec<Measured>) -> usize {
@@ -94,24 +109,9 @@ fn measure(info: &SourceInfo<'_>, measured: &mut Vec<Measured>) -> usize {
         if info.stripped.iter().any(|prefix| path.starts_with(prefix)) {
             continue;
         }
-        let (start_line, start_col) = info.line_index.line_col(raw.span.start);
-        let (end_line, end_col) = info.line_index.line_col(raw.span.end);
-        // Three elements when the location ends on the line it starts on.
-        let (span, span_len) = if end_line == start_line {
-            ([start_line as i32, start_col as i32, end_col as i32, 0], 3)
-        } else {
-            (
-                [
-                    start_line as i32,
-                    start_col as i32,
-                    end_line as i32,
-                    end_col as i32,
-                ],
-                4,
-            )
-        };
-        let mut body =
-            packed_len(LOCATION_PATH, path) + packed_len(LOCATION_SPAN, &span[..span_len as usize]);
+        let (span, span_len) = protoc_span(info.line_index, raw.span);
+        let mut body = int32::encoded_len_packed(LOCATION_PATH, path)
+            + int32::encoded_len_packed(LOCATION_SPAN, &span[..span_len]);
         if let Some(comments) = info.locations.comments(raw) {
             body += comments
                 .leading()
@@ -128,7 +128,7 @@ fn measure(info: &SourceInfo<'_>, measured: &mut Vec<Measured>) -> usize {
         measured.push(Measured {
             index: index as u32,
             span,
-            span_len,
+            span_len: span_len as u8,
             body_len: body as u32,
         });
     }
@@ -141,8 +141,8 @@ fn write_locations(info: &SourceInfo<'_>, measured: &[Measured], out: &mut Vec<u
         let raw = &info.locations.items[location.index as usize];
         encode_key(SOURCE_CODE_INFO_LOCATION, WireType::LengthDelimited, out);
         encode_varint(u64::from(location.body_len), out);
-        encode_packed(LOCATION_PATH, info.locations.path(raw), out);
-        encode_packed(
+        int32::encode_packed(LOCATION_PATH, info.locations.path(raw), out);
+        int32::encode_packed(
             LOCATION_SPAN,
             &location.span[..location.span_len as usize],
             out,
@@ -158,38 +158,6 @@ fn write_locations(info: &SourceInfo<'_>, measured: &[Measured], out: &mut Vec<u
                 encode_string(LOCATION_DETACHED, text, out);
             }
         }
-    }
-}
-
-/// An `int32` as a varint: negative values take ten bytes, as protobuf specifies.
-fn int32_varint(value: i32) -> u64 {
-    value as i64 as u64
-}
-
-/// The encoded size of a packed repeated `int32` field (nothing when empty).
-fn packed_len(number: u32, values: &[i32]) -> usize {
-    if values.is_empty() {
-        return 0;
-    }
-    let body: usize = values
-        .iter()
-        .map(|&v| encoded_len_varint(int32_varint(v)))
-        .sum();
-    key_len(number) + encoded_len_varint(body as u64) + body
-}
-
-fn encode_packed(number: u32, values: &[i32], out: &mut Vec<u8>) {
-    if values.is_empty() {
-        return;
-    }
-    let body: usize = values
-        .iter()
-        .map(|&v| encoded_len_varint(int32_varint(v)))
-        .sum();
-    encode_key(number, WireType::LengthDelimited, out);
-    encode_varint(body as u64, out);
-    for &value in values {
-        encode_varint(int32_varint(value), out);
     }
 }
 

@@ -22,6 +22,7 @@ use rivet_descriptor::{DescriptorProto, FileDescriptorProto};
 use crate::hash::{FastMap, FastSet};
 use crate::lower::{Syntax, tag};
 use crate::schema::{FieldSchema, Site, field_schema};
+use crate::wire;
 
 /// A path inside the file (as in `SourceCodeInfo`) of an option that was stripped.
 type StrippedPaths = Vec<Vec<i32>>;
@@ -312,12 +313,12 @@ impl Finalizer {
                 if item {
                     write_message_set_item(out, number, &inner);
                 } else if field.ty == Type::Group {
-                    write_key(out, number, 3);
+                    wire::key(out, number, 3);
                     out.extend(inner);
-                    write_key(out, number, 4);
+                    wire::key(out, number, 4);
                 } else {
-                    write_key(out, number, 2);
-                    write_varint(out, inner.len() as u64);
+                    wire::key(out, number, 2);
+                    wire::varint(out, inner.len() as u64);
                     out.extend(inner);
                 }
             }
@@ -364,16 +365,16 @@ impl Finalizer {
         }
         if field.packed {
             let payload: Vec<u8> = elements.concat();
-            write_key(out, number, 2);
-            write_varint(out, payload.len() as u64);
+            wire::key(out, number, 2);
+            wire::varint(out, payload.len() as u64);
             out.extend(payload);
         } else {
             for element in elements {
                 if wire_type == 2 {
-                    write_key(out, number, 2);
-                    write_varint(out, element.len() as u64);
+                    wire::key(out, number, 2);
+                    wire::varint(out, element.len() as u64);
                 } else {
-                    write_key(out, number, wire_type);
+                    wire::key(out, number, wire_type);
                 }
                 out.extend(element);
             }
@@ -556,12 +557,12 @@ fn default_record(field: &FieldSchema) -> Vec<u8> {
     let mut out = Vec::new();
     match field.ty {
         Type::Group => {
-            write_key(&mut out, field.number, 3);
-            write_key(&mut out, field.number, 4);
+            wire::key(&mut out, field.number, 3);
+            wire::key(&mut out, field.number, 4);
         }
         ty => {
             let wire_type = scalar_wire_type(ty);
-            write_key(&mut out, field.number, wire_type);
+            wire::key(&mut out, field.number, wire_type);
             match wire_type {
                 // (A map's enum starts with 0.)
                 0 => out.push(0),
@@ -629,17 +630,12 @@ struct Record<'b> {
     payload: &'b [u8],
 }
 
+/// [`wire::read_varint`] at offset `pos` of `bytes`, advancing `pos`.
 fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(*pos)?;
-        *pos += 1;
-        value |= ((byte & 0x7f) as u64) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
+    let mut rest = bytes.get(*pos..)?;
+    let value = wire::read_varint(&mut rest)?;
+    *pos = bytes.len() - rest.len();
+    Some(value)
 }
 
 /// Splits an encoded message into records; `None` if it is malformed.
@@ -748,8 +744,8 @@ fn message_set_items_as_fields(bytes: &[u8]) -> Option<Vec<u8>> {
         if let (Some(type_id), Some(message)) = (type_id, message)
             && type_id != 0
         {
-            write_key(&mut out, type_id as i32, 2);
-            write_varint(&mut out, message.len() as u64);
+            wire::key(&mut out, type_id as i32, 2);
+            wire::varint(&mut out, message.len() as u64);
             out.extend_from_slice(message);
         }
     }
@@ -758,13 +754,13 @@ fn message_set_items_as_fields(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Writes a MessageSet item holding `message` as the extension `number`.
 fn write_message_set_item(out: &mut Vec<u8>, number: i32, message: &[u8]) {
-    write_key(out, 1, 3);
-    write_key(out, 2, 0);
-    write_varint(out, number as u32 as u64);
-    write_key(out, 3, 2);
-    write_varint(out, message.len() as u64);
+    wire::key(out, 1, 3);
+    wire::key(out, 2, 0);
+    wire::varint(out, number as u32 as u64);
+    wire::key(out, 3, 2);
+    wire::varint(out, message.len() as u64);
     out.extend_from_slice(message);
-    write_key(out, 1, 4);
+    wire::key(out, 1, 4);
 }
 
 fn scalar_wire_type(ty: Type) -> u8 {
@@ -775,18 +771,6 @@ fn scalar_wire_type(ty: Type) -> u8 {
         Type::Group => 3,
         _ => 0,
     }
-}
-
-fn write_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn write_key(out: &mut Vec<u8>, number: i32, wire_type: u8) {
-    write_varint(out, ((number as u64) << 3) | wire_type as u64);
 }
 
 /// Language feature extensions of `FeatureSet` compiled into protoc itself (`pb.cpp`,
@@ -830,8 +814,8 @@ pub(crate) fn sort_known_feature_extensions(proto: &mut FileDescriptorProto) {
                         merged.extend_from_slice(last.raw);
                     }
                 }
-                write_key(&mut out, number, 2);
-                write_varint(&mut out, merged.len() as u64);
+                wire::key(&mut out, number, 2);
+                wire::varint(&mut out, merged.len() as u64);
                 out.extend(merged);
             }
         }

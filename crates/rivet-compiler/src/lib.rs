@@ -17,6 +17,7 @@ mod scope;
 mod source_tree;
 mod text;
 mod validate;
+mod wire;
 mod wkt;
 
 pub use diagnostic::{CompileError, Diagnostic, ErrorFormat, Severity};

@@ -7,8 +7,9 @@ use rivet_descriptor::FieldDescriptorProto;
 use rivet_descriptor::field_descriptor_proto::{Label, Type};
 use rivet_syntax::ast::{self, LiteralToken, LiteralTokenKind, LiteralTokens};
 
-use super::{FieldInfo, Interpreter, MessageSite, wire};
+use super::{FieldInfo, Interpreter, MessageSite};
 use crate::pool::SymbolKind;
+use crate::wire;
 
 impl<'a> Interpreter<'a> {
     /// Encodes a text-format message literal against the message `type_name` as protoc does:

@@ -22,24 +22,7 @@ use crate::lower::{ErrorKind, Locations, OptionsKind, PendingOption, tag};
 use crate::pool::{LookupMiss, Pool, Symbol, SymbolKind};
 use crate::schema::{Site, field_schema};
 
-/// Wire encoding helpers.
-mod wire {
-    pub fn varint(out: &mut Vec<u8>, mut value: u64) {
-        while value >= 0x80 {
-            out.push((value as u8) | 0x80);
-            value >>= 7;
-        }
-        out.push(value as u8);
-    }
-    pub fn key(out: &mut Vec<u8>, number: i32, wire_type: u8) {
-        varint(out, ((number as u64) << 3) | wire_type as u64);
-    }
-    pub fn length_delimited(out: &mut Vec<u8>, number: i32, payload: &[u8]) {
-        key(out, number, 2);
-        varint(out, payload.len() as u64);
-        out.extend_from_slice(payload);
-    }
-}
+use crate::wire;
 
 mod literal;
 

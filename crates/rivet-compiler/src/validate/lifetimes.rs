@@ -500,20 +500,7 @@ impl Walk {
 
 fn decode_packed(mut payload: &[u8]) -> Vec<i32> {
     let mut out = Vec::new();
-    while !payload.is_empty() {
-        let mut value = 0u64;
-        let mut shift = 0;
-        loop {
-            let Some((&byte, rest)) = payload.split_first() else {
-                return out;
-            };
-            payload = rest;
-            value |= ((byte & 0x7f) as u64) << shift.min(63);
-            shift += 7;
-            if byte & 0x80 == 0 {
-                break;
-            }
-        }
+    while let Some(value) = crate::wire::read_varint(&mut payload) {
         out.push(value as i32);
     }
     out

@@ -1,6 +1,8 @@
 //! Reading protobuf wire data: the fields of interpreted options, which protoc inspects as
 //! unknown fields.
 
+use crate::wire::read_varint;
+
 /// The top-level fields of a message: (number, wire type, varint value, payload). Payloads
 /// are the bytes of length-delimited fields, fixed-width values and the contents of groups.
 /// Decoding stops at the first malformed field.
@@ -18,25 +20,12 @@ pub(crate) fn decode(mut bytes: &[u8]) -> Vec<(i32, u8, u64, &[u8])> {
     out
 }
 
-fn varint(bytes: &mut &[u8]) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&byte, rest) = bytes.split_first()?;
-        *bytes = rest;
-        value |= ((byte & 0x7f) as u64) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
-}
-
 fn next_field<'b>(bytes: &mut &'b [u8]) -> Option<(i32, u8, u64, &'b [u8])> {
-    let key = varint(bytes)?;
+    let key = read_varint(bytes)?;
     let number = i32::try_from(key >> 3).ok()?;
     let wire = (key & 7) as u8;
     match wire {
-        0 => Some((number, wire, varint(bytes)?, &[][..])),
+        0 => Some((number, wire, read_varint(bytes)?, &[][..])),
         1 | 5 => {
             let len = if wire == 1 { 8 } else { 4 };
             let payload = bytes.get(..len)?;
@@ -44,7 +33,7 @@ fn next_field<'b>(bytes: &mut &'b [u8]) -> Option<(i32, u8, u64, &'b [u8])> {
             Some((number, wire, 0, payload))
         }
         2 => {
-            let len = usize::try_from(varint(bytes)?).ok()?;
+            let len = usize::try_from(read_varint(bytes)?).ok()?;
             let payload = bytes.get(..len)?;
             *bytes = &bytes[len..];
             Some((number, wire, 0, payload))
