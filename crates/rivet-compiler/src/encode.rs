@@ -103,14 +103,25 @@ pub(crate) fn protoc_span(index: &LineIndex, span: Span) -> ([i32; 4], usize) {
 /// encoded `SourceCodeInfo` body.
 fn measure(info: &SourceInfo<'_>, measured: &mut Vec<Measured>) -> usize {
     measured.clear();
+    // The stripped paths encoded as the recorded ones are: a byte prefix of an encoded path
+    // is an element prefix of it.
+    let stripped: Vec<Vec<u8>> = info
+        .stripped
+        .iter()
+        .map(|path| {
+            let mut bytes = Vec::new();
+            path.iter().for_each(|&e| crate::wire::int32(&mut bytes, e));
+            bytes
+        })
+        .collect();
     let mut total = 0;
     for (index, raw) in info.locations.items.iter().enumerate() {
-        let path = info.locations.path(raw);
-        if info.stripped.iter().any(|prefix| path.starts_with(prefix)) {
+        let path = info.locations.encoded_path(raw);
+        if stripped.iter().any(|prefix| path.starts_with(prefix)) {
             continue;
         }
         let (span, span_len) = protoc_span(info.line_index, raw.span);
-        let mut body = int32::encoded_len_packed(LOCATION_PATH, path)
+        let mut body = packed_len(LOCATION_PATH, path)
             + int32::encoded_len_packed(LOCATION_SPAN, &span[..span_len]);
         if let Some(comments) = info.locations.comments(raw) {
             body += comments
@@ -141,7 +152,7 @@ fn write_locations(info: &SourceInfo<'_>, measured: &[Measured], out: &mut Vec<u
         let raw = &info.locations.items[location.index as usize];
         encode_key(SOURCE_CODE_INFO_LOCATION, WireType::LengthDelimited, out);
         encode_varint(u64::from(location.body_len), out);
-        int32::encode_packed(LOCATION_PATH, info.locations.path(raw), out);
+        encode_packed(LOCATION_PATH, info.locations.encoded_path(raw), out);
         int32::encode_packed(
             LOCATION_SPAN,
             &location.span[..location.span_len as usize],
@@ -158,6 +169,23 @@ fn write_locations(info: &SourceInfo<'_>, measured: &[Measured], out: &mut Vec<u
                 encode_string(LOCATION_DETACHED, text, out);
             }
         }
+    }
+}
+
+/// The encoded size of a packed repeated field whose values encode to `values` (nothing when
+/// there are none, as prost writes it).
+fn packed_len(number: u32, values: &[u8]) -> usize {
+    if values.is_empty() {
+        0
+    } else {
+        string_len(number, values)
+    }
+}
+
+/// Writes a packed repeated field whose values encode to `values`.
+fn encode_packed(number: u32, values: &[u8], out: &mut Vec<u8>) {
+    if !values.is_empty() {
+        encode_string(number, values, out);
     }
 }
 

@@ -10,6 +10,12 @@ pub(crate) fn varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+/// Appends an `int32` value as protobuf encodes it (negative values sign-extended to ten
+/// bytes).
+pub(crate) fn int32(out: &mut Vec<u8>, value: i32) {
+    varint(out, i64::from(value) as u64);
+}
+
 /// Appends the key of field `number` with `wire_type`.
 pub(crate) fn key(out: &mut Vec<u8>, number: i32, wire_type: u8) {
     varint(out, ((number as u64) << 3) | wire_type as u64);

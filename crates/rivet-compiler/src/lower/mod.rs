@@ -101,6 +101,7 @@ pub(crate) struct PendingOption {
 /// [`Locations`]' shared buffers.
 #[derive(Clone, Debug)]
 pub(crate) struct RawLocation {
+    /// The path's byte range in [`Locations::paths`].
     path_start: u32,
     path_len: u32,
     pub span: Span,
@@ -126,7 +127,10 @@ struct CommentSet {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Locations {
     pub items: Vec<RawLocation>,
-    paths: Vec<i32>,
+    /// Every location's path, back to back, each already as the packed varints of its
+    /// `SourceCodeInfo.Location.path` (most elements take one byte instead of four, and the
+    /// output copies them as they are).
+    paths: Vec<u8>,
     /// Every comment's bytes, back to back.
     comment_bytes: Vec<u8>,
     /// Each comment text as a `(start, end)` range of `comment_bytes`.
@@ -175,8 +179,10 @@ impl Locations {
         comments: Option<&Comments>,
     ) -> usize {
         let path_start = self.paths.len() as u32;
-        self.paths.extend_from_slice(prefix);
-        self.paths.extend_from_slice(extra);
+        for &element in prefix.iter().chain(extra) {
+            crate::wire::int32(&mut self.paths, element);
+        }
+        let path_len = self.paths.len() as u32 - path_start;
         let comments = match comments.filter(|c| !c.is_empty()) {
             Some(comments) => {
                 let leading = self.add_comment(comments.leading.as_deref());
@@ -197,7 +203,7 @@ impl Locations {
         };
         self.items.push(RawLocation {
             path_start,
-            path_len: (prefix.len() + extra.len()) as u32,
+            path_len,
             span,
             comments,
         });
@@ -216,10 +222,22 @@ impl Locations {
         self.comment_texts.len() as u32 - 1
     }
 
-    /// The path of `location`.
-    pub(crate) fn path(&self, location: &RawLocation) -> &[i32] {
+    /// The path of `location`, encoded: its elements as consecutive varints, as in a packed
+    /// `path` field (so one path is a byte prefix of another exactly when it is a prefix of
+    /// it element by element: varints are self-delimiting).
+    pub(crate) fn encoded_path(&self, location: &RawLocation) -> &[u8] {
         let start = location.path_start as usize;
         &self.paths[start..start + location.path_len as usize]
+    }
+
+    /// The path of `location`, decoded.
+    pub(crate) fn path(&self, location: &RawLocation) -> Vec<i32> {
+        let mut bytes = self.encoded_path(location);
+        let mut path = Vec::new();
+        while let Some(value) = crate::wire::read_varint(&mut bytes) {
+            path.push(value as i32);
+        }
+        path
     }
 
     /// The comments of `location`, if it has any.
@@ -234,10 +252,12 @@ impl Locations {
     /// Replaces the path of the location at `index` (an interpreted option's new path).
     pub(crate) fn set_path(&mut self, index: usize, path: &[i32]) {
         let path_start = self.paths.len() as u32;
-        self.paths.extend_from_slice(path);
+        for &element in path {
+            crate::wire::int32(&mut self.paths, element);
+        }
         let location = &mut self.items[index];
         location.path_start = path_start;
-        location.path_len = path.len() as u32;
+        location.path_len = self.paths.len() as u32 - path_start;
     }
 }
 
