@@ -2,6 +2,8 @@
 //! and assembles the output in protoc's order.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rivet_descriptor::{
     DescriptorProto, FileDescriptorProto, ProtoString, SourceCodeInfo, source_code_info,
@@ -232,29 +234,42 @@ struct RecordedSourceInfo {
 /// A built file waiting for output.
 type OutputItem = (FileDescriptorProto, Option<RecordedSourceInfo>);
 
+/// What the output stage makes of one file.
+enum Finished {
+    File(Box<FileDescriptorProto>),
+    Encoded(Vec<u8>),
+}
+
 /// Builds each file's SourceCodeInfo, applies protoc's output pass and, with `encode`,
 /// encodes the files; files are independent here, so this runs on all cores, keeping order.
+///
+/// Files differ in size by orders of magnitude (and large ones cluster: a package's files are
+/// output together), so the threads take files one at a time from a shared counter rather
+/// than splitting the list into equal halves, which left one core idle most of the time.
 fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: bool) -> Output {
+    let count = items.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(items.len())
+        .min(count)
         .max(1);
-    let chunk_size = items.len().div_ceil(threads).max(1);
-    let mut chunks: Vec<Vec<OutputItem>> = Vec::new();
-    let mut items = items.into_iter();
-    loop {
-        let chunk: Vec<OutputItem> = items.by_ref().take(chunk_size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    let finish = |chunk: Vec<OutputItem>| -> Output {
+    let slots: Vec<Mutex<Option<OutputItem>>> = items
+        .into_iter()
+        .map(|item| Mutex::new(Some(item)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let work = || -> Vec<(usize, Finished)> {
         let mut finalizer = finalizer.cloned();
-        let mut files = Vec::new();
-        let mut encoded = Vec::new();
         let mut scratch = Vec::new();
-        for (mut proto, mut source_info) in chunk {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = slots.get(index) else {
+                return done;
+            };
+            let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let Some((mut proto, mut source_info)) = taken else {
+                continue;
+            };
             if !encode && let Some(recorded) = source_info.take() {
                 proto.source_code_info =
                     Some(build_source_info(recorded.locations, &recorded.line_index));
@@ -263,7 +278,7 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
                 Some(finalizer) => finalizer.finalize(&mut proto),
                 None => crate::finalize::sort_known_feature_extensions(&mut proto),
             }
-            if encode {
+            let finished = if encode {
                 let stripped = finalizer.as_ref().map_or(&[][..], |f| f.stripped());
                 let source_info = source_info.as_ref().map(|recorded| SourceInfo {
                     locations: &recorded.locations,
@@ -271,27 +286,22 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
                     stripped,
                 });
                 // The file is dropped right after.
-                encoded.push(encode_set_entry(proto, source_info, &mut scratch));
+                Finished::Encoded(encode_set_entry(proto, source_info, &mut scratch))
             } else {
-                files.push(proto);
-            }
-        }
-        if encode {
-            Output::Encoded(encoded)
-        } else {
-            Output::Files(files)
+                Finished::File(Box::new(proto))
+            };
+            done.push((index, finished));
         }
     };
-    let parts: Vec<Output> = if chunks.len() <= 1 {
-        chunks.into_iter().map(finish).collect()
+    let parts: Vec<Vec<(usize, Finished)>> = if threads <= 1 {
+        vec![work()]
     } else {
         std::thread::scope(|scope| {
-            let workers: Vec<_> = chunks
-                .into_iter()
-                .map(|chunk| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
                     std::thread::Builder::new()
                         .name("rivet-output".into())
-                        .spawn_scoped(scope, move || finish(chunk))
+                        .spawn_scoped(scope, work)
                         .expect("spawning an output thread")
                 })
                 .collect();
@@ -305,18 +315,29 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
                 .collect()
         })
     };
-    let mut files = Vec::new();
-    let mut encoded = Vec::new();
-    for part in parts {
-        match part {
-            Output::Files(part) => files.extend(part),
-            Output::Encoded(part) => encoded.extend(part),
-        }
+    let mut ordered: Vec<Option<Finished>> = (0..count).map(|_| None).collect();
+    for (index, finished) in parts.into_iter().flatten() {
+        ordered[index] = Some(finished);
     }
+    let finished = ordered.into_iter().flatten();
     if encode {
-        Output::Encoded(encoded)
+        Output::Encoded(
+            finished
+                .filter_map(|f| match f {
+                    Finished::Encoded(bytes) => Some(bytes),
+                    Finished::File(_) => None,
+                })
+                .collect(),
+        )
     } else {
-        Output::Files(files)
+        Output::Files(
+            finished
+                .filter_map(|f| match f {
+                    Finished::File(file) => Some(*file),
+                    Finished::Encoded(_) => None,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -751,7 +772,7 @@ fn build_source_info(locations: lower::Locations, index: &LineIndex) -> SourceCo
         .map(|raw| {
             let (span, span_len) = crate::encode::protoc_span(index, raw.span);
             let span = span[..span_len].to_vec();
-            let path = locations.path(raw).to_vec();
+            let path = locations.path(raw);
             let comments = locations.comments(raw);
             let text = |text: &[u8]| ProtoString::from(text);
             source_code_info::Location {
