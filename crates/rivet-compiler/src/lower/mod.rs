@@ -101,7 +101,8 @@ pub(crate) struct PendingOption {
 /// [`Locations`]' shared buffers.
 #[derive(Clone, Debug)]
 pub(crate) struct RawLocation {
-    /// The path's byte range in [`Locations::paths`].
+    /// The path's byte range in [`Locations::paths`], or, with the [`REWRITTEN`] bit set, in
+    /// [`Locations::rewritten`].
     path_start: u32,
     path_len: u32,
     pub span: Span,
@@ -111,6 +112,9 @@ pub(crate) struct RawLocation {
 
 /// No comment (a missing index).
 const NONE: u32 = u32::MAX;
+
+/// Marks a `path_start` as an offset into [`Locations::rewritten`].
+const REWRITTEN: u32 = 1 << 31;
 
 /// The comments of one location: indexes into [`Locations::comment_texts`].
 #[derive(Clone, Copy, Debug)]
@@ -131,6 +135,10 @@ pub(crate) struct Locations {
     /// `SourceCodeInfo.Location.path` (most elements take one byte instead of four, and the
     /// output copies them as they are).
     paths: Vec<u8>,
+    /// The paths of interpreted options, given after lowering ([`Locations::set_path`]), in
+    /// the same encoding. They are kept apart so that the linker, on another thread, does not
+    /// grow (and so copy) the file's whole `paths` buffer to add a few.
+    rewritten: Vec<u8>,
     /// Every comment's bytes, back to back.
     comment_bytes: Vec<u8>,
     /// Each comment text as a `(start, end)` range of `comment_bytes`.
@@ -183,6 +191,9 @@ impl Locations {
             crate::wire::int32(&mut self.paths, element);
         }
         let path_len = self.paths.len() as u32 - path_start;
+        // (2 GiB of paths would take a source file of several hundred megabytes, which the
+        // rest of the compilation could not hold in memory anyway.)
+        debug_assert!(self.paths.len() < REWRITTEN as usize);
         let comments = match comments.filter(|c| !c.is_empty()) {
             Some(comments) => {
                 let leading = self.add_comment(comments.leading.as_deref());
@@ -226,8 +237,12 @@ impl Locations {
     /// `path` field (so one path is a byte prefix of another exactly when it is a prefix of
     /// it element by element: varints are self-delimiting).
     pub(crate) fn encoded_path(&self, location: &RawLocation) -> &[u8] {
-        let start = location.path_start as usize;
-        &self.paths[start..start + location.path_len as usize]
+        let (buffer, start) = if location.path_start & REWRITTEN != 0 {
+            (&self.rewritten, location.path_start & !REWRITTEN)
+        } else {
+            (&self.paths, location.path_start)
+        };
+        &buffer[start as usize..(start + location.path_len) as usize]
     }
 
     /// The path of `location`, decoded.
@@ -251,13 +266,13 @@ impl Locations {
 
     /// Replaces the path of the location at `index` (an interpreted option's new path).
     pub(crate) fn set_path(&mut self, index: usize, path: &[i32]) {
-        let path_start = self.paths.len() as u32;
+        let path_start = self.rewritten.len() as u32;
         for &element in path {
-            crate::wire::int32(&mut self.paths, element);
+            crate::wire::int32(&mut self.rewritten, element);
         }
         let location = &mut self.items[index];
-        location.path_start = path_start;
-        location.path_len = self.paths.len() as u32 - path_start;
+        location.path_start = path_start | REWRITTEN;
+        location.path_len = self.rewritten.len() as u32 - path_start;
     }
 }
 
