@@ -237,16 +237,16 @@ impl<'a> Interpreter<'a> {
     /// whose options of this pass all succeeded get their values: the wire bytes returned per
     /// element path. The locations of interpreted options are rewritten to their interpreted
     /// paths.
-    fn interpret_pass(
+    fn interpret_pass<'o>(
         &mut self,
-        options: &[PendingOption],
+        options: &'o [PendingOption],
         order: &[(usize, u8)],
         pass: u8,
         locations: &mut Locations,
         repeated_counts: &mut FastMap<Vec<i32>, i32>,
-    ) -> FastMap<Vec<i32>, Vec<u8>> {
+    ) -> FastMap<&'o [i32], (OptionsKind, Vec<u8>)> {
         // At most one entry per option: sized once, never rehashed.
-        let mut raw: FastMap<Vec<i32>, Vec<u8>> =
+        let mut raw: FastMap<&'o [i32], (OptionsKind, Vec<u8>)> =
             FastMap::with_capacity_and_hasher(options.len(), Default::default());
         let mut failed: FastSet<&[i32]> = FastSet::default();
         for &(i, option_pass) in order {
@@ -267,7 +267,7 @@ impl<'a> Interpreter<'a> {
                 .get(option.element_path.len() + 1..)
                 .unwrap_or_default();
             if !repeated
-                && let Some(existing) = raw.get(&option.element_path)
+                && let Some((_, existing)) = raw.get(option.element_path.as_slice())
                 && crate::validate::option_already_set(existing, numbers)
             {
                 let name = option_display_name(&option.name);
@@ -280,9 +280,9 @@ impl<'a> Interpreter<'a> {
                 continue;
             }
             match raw.get_mut(option.element_path.as_slice()) {
-                Some(existing) => existing.extend(bytes),
+                Some((_, existing)) => existing.extend(bytes),
                 None => {
-                    raw.insert(option.element_path.clone(), bytes);
+                    raw.insert(&option.element_path, (option.kind, bytes));
                 }
             }
             if repeated {
@@ -302,7 +302,7 @@ impl<'a> Interpreter<'a> {
                 locations.set_path(index, &dest_path);
             }
         }
-        raw.retain(|path, _| !failed.contains(path.as_slice()));
+        raw.retain(|path, _| !failed.contains(path));
         raw
     }
 
@@ -735,10 +735,6 @@ pub(crate) fn interpret_file(
     options: &[PendingOption],
     locations: &mut Locations,
 ) -> Vec<LinkError> {
-    let kinds: crate::hash::FastMap<Vec<i32>, OptionsKind> = options
-        .iter()
-        .map(|o| (o.element_path.clone(), o.kind))
-        .collect();
     let order = crate::validate::interpretation_order(options);
     let mut repeated_counts = FastMap::with_capacity_and_hasher(options.len(), Default::default());
     let mut errors = Vec::new();
@@ -757,12 +753,12 @@ pub(crate) fn interpret_file(
         raw
     };
     let raw = run_pass(proto, 0, &mut errors);
-    if apply_options(proto, raw, &kinds).is_err() {
+    if apply_options(proto, raw).is_err() {
         errors.push(unparsable_options());
     }
     errors.extend(crate::features::resolution_errors(proto, syntax));
     let raw = run_pass(proto, 1, &mut errors);
-    if !errors.iter().any(|e| e.level.is_error()) && apply_options(proto, raw, &kinds).is_err() {
+    if !errors.iter().any(|e| e.level.is_error()) && apply_options(proto, raw).is_err() {
         errors.push(unparsable_options());
     }
     errors
@@ -906,12 +902,10 @@ pub(crate) fn merge_options<T: Message + Default>(
 /// Applies the interpreted option bytes of every element of `proto`.
 fn apply_options(
     proto: &mut FileDescriptorProto,
-    raw: FastMap<Vec<i32>, Vec<u8>>,
-    kinds: &crate::hash::FastMap<Vec<i32>, OptionsKind>,
+    raw: FastMap<&[i32], (OptionsKind, Vec<u8>)>,
 ) -> Result<(), prost::DecodeError> {
-    for (path, bytes) in raw {
-        let kind = kinds[&path];
-        crate::scope::with_element(proto, &path, kind, |element| element.merge(&bytes))
+    for (path, (kind, bytes)) in raw {
+        crate::scope::with_element(proto, path, kind, |element| element.merge(&bytes))
             .transpose()?;
     }
     Ok(())
