@@ -14,7 +14,8 @@ use crate::validate::{Hints, NumberTable, visibility_error};
 pub(crate) struct LinkError {
     pub path: Vec<i32>,
     pub kind: ErrorKind,
-    pub message: String,
+    /// protoc's message, as bytes: it can quote bytes of a `.proto` file that are not UTF-8.
+    pub message: Vec<u8>,
     pub level: Level,
 }
 
@@ -55,6 +56,11 @@ fn is_identifier(name: &str) -> bool {
 
 impl Linker<'_> {
     pub(crate) fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+        self.error_bytes(path, kind, message.into_bytes());
+    }
+
+    /// An error whose message quotes bytes of a `.proto` file, UTF-8 or not.
+    pub(crate) fn error_bytes(&mut self, path: &[i32], kind: ErrorKind, message: Vec<u8>) {
         self.errors.push(LinkError {
             path: path.to_vec(),
             kind,
