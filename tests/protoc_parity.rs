@@ -322,6 +322,9 @@ fn err_cases() -> Vec<Case> {
 struct ProtocRun {
     /// The descriptor set written, when protoc succeeded.
     descriptor_set: Option<Vec<u8>>,
+    /// protoc's stderr as it printed it (diagnostics can quote bytes that are not UTF-8).
+    stderr_bytes: Vec<u8>,
+    /// The same, as text that tells every byte apart (see [`exact_text`]): compared exactly.
     stderr: String,
 }
 
@@ -350,7 +353,8 @@ fn run_protoc(case: &Case, mode: Mode, format: ErrorFormat) -> ProtocRun {
     let _ = std::fs::remove_file(&out);
     ProtocRun {
         descriptor_set,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        stderr: exact_text(&output.stderr),
+        stderr_bytes: output.stderr,
     }
 }
 
@@ -402,6 +406,20 @@ fn run_rivet(case: &Case, mode: Mode) -> RivetRun {
     }
 }
 
+/// `bytes` as text without losing any byte, so that comparing texts compares bytes: UTF-8 as
+/// is, except `\` written `\\`, and every byte that is not part of UTF-8 as `\xNN` (a lossy
+/// conversion would make protoc's raw bytes and Rivet's U+FFFD look alike).
+fn exact_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            let _ = write!(text, "\\x{byte:02x}");
+        }
+    }
+    text
+}
+
 fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::to_string).collect()
 }
@@ -428,7 +446,10 @@ fn normalize(mut lines: Vec<String>) -> Vec<String> {
 }
 
 fn display_all(diagnostics: &[Diagnostic], format: ErrorFormat) -> Vec<String> {
-    diagnostics.iter().map(|d| d.display(format)).collect()
+    diagnostics
+        .iter()
+        .map(|d| exact_text(&d.display_bytes(format)))
+        .collect()
 }
 
 fn indent(text: &str) -> String {
@@ -689,11 +710,11 @@ fn err_expectations_match_protoc() {
             continue;
         }
         if bless {
-            std::fs::write(expected_path, &protoc_run.stderr).expect("write .stderr");
+            std::fs::write(expected_path, &protoc_run.stderr_bytes).expect("write .stderr");
             report.pass(&case.name);
             continue;
         }
-        let Ok(recorded) = std::fs::read_to_string(expected_path) else {
+        let Ok(recorded) = std::fs::read(expected_path).map(|bytes| exact_text(&bytes)) else {
             report.fail(
                 &case.name,
                 format!(

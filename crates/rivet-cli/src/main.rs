@@ -159,7 +159,10 @@ impl<'a> DiagnosticPrinter<'a> {
     fn print(&self, out: &mut impl Write, diagnostics: &[Diagnostic]) {
         let mut sources = snippet::SourceCache::new(&self.settings.proto_paths);
         for diagnostic in diagnostics {
-            let _ = writeln!(out, "{}", diagnostic.display(self.settings.error_format));
+            // The exact bytes: a message can quote bytes of a .proto file that are not UTF-8.
+            let _ = diagnostic
+                .write_to(out, self.settings.error_format)
+                .and_then(|()| out.write_all(b"\n"));
             if !self.snippets || diagnostic.severity != Severity::Error {
                 continue;
             }

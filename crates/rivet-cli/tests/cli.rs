@@ -73,7 +73,7 @@ impl Workspace {
         self.dir.path()
     }
 
-    fn write(&self, relative: &str, content: &str) {
+    fn write(&self, relative: &str, content: impl AsRef<[u8]>) {
         let path = self.path().join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, content).unwrap();
@@ -113,11 +113,13 @@ fn assert_same_as_protoc(ws: &Workspace, args: &[&str]) {
         ws.path(),
         &rivet_args.iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    assert_eq!(
+    // stderr is compared as bytes: diagnostics can quote bytes that are not UTF-8.
+    assert!(
+        (code(&actual), &actual.stderr) == (code(&expected), &expected.stderr),
+        "exit code and stderr of `rivet compile {}` (left) vs protoc (right):\n{:?}\n{:?}",
+        rivet_args.join(" "),
         (code(&actual), stderr(&actual)),
         (code(&expected), stderr(&expected)),
-        "exit code and stderr of `rivet compile {}` (left) vs protoc (right)",
-        rivet_args.join(" ")
     );
     assert_eq!(
         ws.exists("rivet.pb"),
@@ -355,6 +357,33 @@ fn output_is_replaced_atomically_and_only_when_it_changes() {
     assert!(
         entries.iter().all(|e| !e.contains(".rivet-")),
         "stray temp files: {entries:?}"
+    );
+}
+
+/// Messages that quote bytes of a `.proto` file print them as they are, UTF-8 or not, in
+/// both error formats (warnings of an accepted file too).
+#[test]
+fn non_utf8_bytes_in_diagnostics_are_printed_as_they_are() {
+    let ws = Workspace::new();
+    ws.write(
+        "protos/latin1.proto",
+        b"syntax = \"proto2\";\nmessage M {\n  reserved \"caf\xe9\", \"caf\xe9\";\n}\n",
+    );
+    ws.write(
+        "protos/warning.proto",
+        b"syntax = \"proto2\";\nmessage M {\n  reserved \"caf\xe9\";\n}\n",
+    );
+    ws.write("protos/syntax.proto", b"syntax = \"proto\xff\";\n");
+    for file in ["latin1.proto", "warning.proto", "syntax.proto"] {
+        for format in ["--error_format=gcc", "--error_format=msvs"] {
+            assert_same_as_protoc(&ws, &["-Iprotos", "-o{out}", format, file]);
+        }
+    }
+    let output = rivet_compile(ws.path(), &["-Iprotos", "-o/dev/null", "latin1.proto"]);
+    assert!(
+        output.stderr.windows(6).any(|w| w == b"\"caf\xe9\""),
+        "{}",
+        stderr(&output)
     );
 }
 

@@ -36,8 +36,8 @@ pub(crate) struct Prepared {
     disk_path: Option<PathBuf>,
     line_index: LineIndex,
     pub(crate) lowered: Lowered,
-    /// Parser and lowering diagnostics: (offset, message, is_warning), in source order.
-    syntax_errors: Vec<(u32, String, bool)>,
+    /// Parser and lowering diagnostics: (offset, message bytes, is_warning), in source order.
+    syntax_errors: Vec<(u32, Vec<u8>, bool)>,
 }
 
 /// Reads, parses and lowers the file with virtual path `name` (`None`: not found), with
@@ -58,19 +58,22 @@ fn prepare_with(tree: &SourceTree, name: &str, positions: Positions) -> Option<B
     let lowered = lower::lower_file(name, &mut parsed.file, positions);
     // protoc logs its missing-syntax warning where the command line never shows it.
     let missing_syntax = parsed.file.syntax.is_none();
-    let mut syntax_errors: Vec<(u32, String, bool)> = parsed
+    let mut syntax_errors: Vec<(u32, Vec<u8>, bool)> = parsed
         .diagnostics
         .into_iter()
         .filter(|d| {
             !(missing_syntax && d.is_warning && d.message.starts_with("No edition or syntax"))
         })
-        .map(|d| (d.span.start, d.message, d.is_warning))
+        .map(|d| {
+            let (start, is_warning) = (d.span.start, d.is_warning);
+            (start, d.into_message_bytes(), is_warning)
+        })
         .collect();
     syntax_errors.extend(
         lowered
             .errors
             .iter()
-            .map(|(span, message)| (span.start, message.clone(), false)),
+            .map(|(span, message)| (span.start, message.clone().into_bytes(), false)),
     );
     // The parser's diagnostics are in protoc's order already (tokenizer errors come when the
     // token is read ahead, before parser errors about the previous one): do not sort.
@@ -189,13 +192,13 @@ pub(crate) fn compile(
         } else {
             Severity::Error
         };
-        session.diagnostics.push(Diagnostic {
-            file: session.display_names[file].clone(),
-            line: 0,
-            column: 0,
+        session.diagnostics.push(Diagnostic::new(
+            session.display_names[file].clone(),
+            0,
+            0,
             message,
             severity,
-        });
+        ));
     }
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
@@ -207,13 +210,9 @@ pub(crate) fn compile(
     ) {
         // protoc names the file by its virtual path here.
         let file = session.pool.files[file].name.clone();
-        session.diagnostics.push(Diagnostic {
-            file,
-            line: 0,
-            column: 0,
-            message,
-            severity: Severity::Error,
-        });
+        session
+            .diagnostics
+            .push(Diagnostic::new(file, 0, 0, message, Severity::Error));
         return Err(CompileError::new(session.diagnostics));
     }
     let (output, warnings, disk_files) = session.output(&parsed, encode);
@@ -353,7 +352,7 @@ impl Session<'_> {
         file: &str,
         index: &LineIndex,
         offset: Option<u32>,
-        message: String,
+        message: impl Into<Vec<u8>>,
         severity: Severity,
     ) {
         let (line, column) = match offset {
@@ -363,13 +362,8 @@ impl Session<'_> {
             }
             None => (0, 0),
         };
-        self.diagnostics.push(Diagnostic {
-            file: file.to_string(),
-            line,
-            column,
-            message,
-            severity,
-        });
+        self.diagnostics
+            .push(Diagnostic::new(file, line, column, message, severity));
     }
 
     /// Loads the requested files in order; `None` once one fails (protoc stops there).
@@ -405,13 +399,8 @@ impl Session<'_> {
             if name.is_empty() {
                 message.insert_str(0, ": ");
             }
-            self.diagnostics.push(Diagnostic {
-                file: name.to_string(),
-                line: 0,
-                column: 0,
-                message,
-                severity: Severity::Error,
-            });
+            self.diagnostics
+                .push(Diagnostic::new(name, 0, 0, message, Severity::Error));
             self.loaded.insert(name.to_string(), None);
             return None;
         };
@@ -473,13 +462,9 @@ impl Session<'_> {
                     Severity::Error,
                 );
             }
-            None => self.diagnostics.push(Diagnostic {
-                file: name.to_string(),
-                line: 0,
-                column: 0,
-                message,
-                severity: Severity::Error,
-            }),
+            None => self
+                .diagnostics
+                .push(Diagnostic::new(name, 0, 0, message, Severity::Error)),
         }
     }
 
@@ -595,7 +580,7 @@ impl Session<'_> {
         if !lowered.options.is_empty() {
             errors.extend(missing_option_deps.into_iter().map(|dep| LinkError {
                 path: Vec::new(),
-                message: format!("Import \"{dep}\" was not found or had errors."),
+                message: format!("Import \"{dep}\" was not found or had errors.").into(),
                 kind: ErrorKind::Import(dep),
                 level: crate::link::Level::Error,
             }));

@@ -22,6 +22,13 @@ pub enum ErrorFormat {
 }
 
 /// One error or warning, located in a file.
+///
+/// protoc's messages sometimes quote bytes of a `.proto` file as they are (an unknown
+/// `syntax` string, a reserved name, a custom JSON name, a text-format token, ...), and those
+/// bytes need not be UTF-8. [`message`](Diagnostic::message) is then the text with each
+/// invalid sequence replaced by U+FFFD, and [`message_bytes`](Diagnostic::message_bytes) the
+/// exact bytes protoc prints; [`display_bytes`](Diagnostic::display_bytes) and
+/// [`write_to`](Diagnostic::write_to) render them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file's virtual path as protoc prints it (empty when the diagnostic has no file).
@@ -30,55 +37,115 @@ pub struct Diagnostic {
     pub line: u32,
     /// 1-based column, tabs advancing to the next multiple of 8 as in protoc (0: none).
     pub column: u32,
-    /// What is wrong.
+    /// What is wrong, as text (see [`message_bytes`](Diagnostic::message_bytes) for the
+    /// exact bytes).
     pub message: String,
     /// Error or warning.
     pub severity: Severity,
+    /// The exact bytes of `message` when they are not UTF-8 (`None`: `message` is exact).
+    message_bytes: Option<Box<[u8]>>,
 }
 
 impl Diagnostic {
-    /// An error that is not tied to a place in a file.
-    pub fn error_without_location(message: impl Into<String>) -> Self {
+    /// A diagnostic at `line` and `column` of `file` (0 for none; an empty `file` for a
+    /// diagnostic without a file). `message` is protoc's message as bytes: when they are not
+    /// UTF-8, [`message`](Diagnostic::message) holds them lossily and
+    /// [`message_bytes`](Diagnostic::message_bytes) exactly.
+    pub fn new(
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<Vec<u8>>,
+        severity: Severity,
+    ) -> Self {
+        let (message, message_bytes) = match String::from_utf8(message.into()) {
+            Ok(text) => (text, None),
+            Err(error) => {
+                let bytes = error.into_bytes();
+                (
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    Some(bytes.into_boxed_slice()),
+                )
+            }
+        };
         Diagnostic {
-            file: String::new(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column,
+            message,
+            severity,
+            message_bytes,
         }
     }
 
-    /// Formats the diagnostic as protoc would with the given `--error_format`.
+    /// An error that is not tied to a place in a file.
+    pub fn error_without_location(message: impl Into<String>) -> Self {
+        Diagnostic::new(String::new(), 0, 0, message.into(), Severity::Error)
+    }
+
+    /// The message exactly as protoc prints it: [`message`](Diagnostic::message), unless
+    /// the message quotes bytes that are not UTF-8 (and `message` was not changed since).
+    pub fn message_bytes(&self) -> &[u8] {
+        match &self.message_bytes {
+            Some(bytes) if String::from_utf8_lossy(bytes) == self.message => bytes,
+            _ => self.message.as_bytes(),
+        }
+    }
+
+    /// Formats the diagnostic as protoc would with the given `--error_format`, as text
+    /// (bytes of the message that are not UTF-8 shown as U+FFFD; see
+    /// [`display_bytes`](Diagnostic::display_bytes)).
     pub fn display(&self, format: ErrorFormat) -> String {
+        String::from_utf8_lossy(&self.display_bytes(format)).into_owned()
+    }
+
+    /// Formats the diagnostic exactly as protoc prints it with the given `--error_format`
+    /// (without the line end).
+    pub fn display_bytes(&self, format: ErrorFormat) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.file.len() + self.message.len() + 40);
+        let _ = self.write_to(&mut out, format);
+        out
+    }
+
+    /// Writes the diagnostic exactly as protoc prints it with the given `--error_format`
+    /// (without the line end).
+    pub fn write_to(
+        &self,
+        out: &mut impl std::io::Write,
+        format: ErrorFormat,
+    ) -> std::io::Result<()> {
         let warning = if self.severity == Severity::Warning {
             "warning: "
         } else {
             ""
         };
         if self.file.is_empty() {
-            return format!("{warning}{}", self.message);
-        }
-        if self.line == 0 {
-            return format!("{}: {warning}{}", self.file, self.message);
-        }
-        match format {
-            ErrorFormat::Gcc => format!(
-                "{}:{}:{}: {warning}{}",
-                self.file, self.line, self.column, self.message
-            ),
-            ErrorFormat::Msvs => {
-                let kind = if self.severity == Severity::Warning {
-                    "warning"
-                } else {
-                    "error"
-                };
-                // protoc repeats "warning: " before a warning's text in this format.
-                format!(
-                    "{}({}) : {kind} in column={}: {warning}{}",
-                    self.file, self.line, self.column, self.message
-                )
+            write!(out, "{warning}")?;
+        } else if self.line == 0 {
+            write!(out, "{}: {warning}", self.file)?;
+        } else {
+            match format {
+                ErrorFormat::Gcc => write!(
+                    out,
+                    "{}:{}:{}: {warning}",
+                    self.file, self.line, self.column
+                )?,
+                ErrorFormat::Msvs => {
+                    let kind = if self.severity == Severity::Warning {
+                        "warning"
+                    } else {
+                        "error"
+                    };
+                    // protoc repeats "warning: " before a warning's text in this format.
+                    write!(
+                        out,
+                        "{}({}) : {kind} in column={}: {warning}",
+                        self.file, self.line, self.column
+                    )?
+                }
             }
         }
+        out.write_all(self.message_bytes())
     }
 }
 
@@ -111,5 +178,50 @@ impl fmt::Display for CompileError {
             write!(f, "{diagnostic}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_that_are_not_utf8_keep_their_bytes() {
+        let d = Diagnostic::new(
+            "a.proto",
+            2,
+            9,
+            b"Name \"caf\xe9\".".to_vec(),
+            Severity::Error,
+        );
+        assert_eq!(d.message, "Name \"caf\u{fffd}\".");
+        assert_eq!(d.message_bytes(), b"Name \"caf\xe9\".");
+        assert_eq!(
+            d.display_bytes(ErrorFormat::Gcc),
+            b"a.proto:2:9: Name \"caf\xe9\"."
+        );
+        assert_eq!(
+            d.display_bytes(ErrorFormat::Msvs),
+            b"a.proto(2) : error in column=9: Name \"caf\xe9\"."
+        );
+        assert_eq!(
+            d.display(ErrorFormat::Gcc),
+            "a.proto:2:9: Name \"caf\u{fffd}\"."
+        );
+        assert_eq!(d.to_string(), "a.proto:2:9: Name \"caf\u{fffd}\".");
+    }
+
+    #[test]
+    fn utf8_messages_and_edited_messages_render_their_text() {
+        let d = Diagnostic::new("a.proto", 0, 0, "Fine.", Severity::Warning);
+        assert_eq!(d.message_bytes(), b"Fine.");
+        assert_eq!(
+            d.display_bytes(ErrorFormat::Gcc),
+            b"a.proto: warning: Fine."
+        );
+        // A message changed after construction is rendered as changed.
+        let mut d = Diagnostic::new("", 0, 0, b"\xff".to_vec(), Severity::Error);
+        d.message = "replaced".into();
+        assert_eq!(d.display_bytes(ErrorFormat::Gcc), b"replaced");
     }
 }

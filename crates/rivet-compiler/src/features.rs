@@ -274,7 +274,7 @@ impl Resolution {
         self.errors.push(crate::link::LinkError {
             path: self.path.clone(),
             kind,
-            message,
+            message: message.into(),
             level: crate::link::Level::Error,
         });
     }

@@ -14,7 +14,8 @@ use crate::validate::{Hints, NumberTable, visibility_error};
 pub(crate) struct LinkError {
     pub path: Vec<i32>,
     pub kind: ErrorKind,
-    pub message: String,
+    /// protoc's message, as bytes: it can quote bytes of a `.proto` file that are not UTF-8.
+    pub message: Vec<u8>,
     pub level: Level,
 }
 
@@ -55,6 +56,11 @@ fn is_identifier(name: &str) -> bool {
 
 impl Linker<'_> {
     pub(crate) fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+        self.error_bytes(path, kind, message.into_bytes());
+    }
+
+    /// An error whose message quotes bytes of a `.proto` file, UTF-8 or not.
+    pub(crate) fn error_bytes(&mut self, path: &[i32], kind: ErrorKind, message: Vec<u8>) {
         self.errors.push(LinkError {
             path: path.to_vec(),
             kind,
@@ -383,7 +389,8 @@ impl Linker<'_> {
                     );
                     return false;
                 }
-                // An enum default is an identifier, so always UTF-8.
+                // The default is the token written after `default =`, whatever it is (a string
+                // token's bytes need not be UTF-8; such a default is refused unread).
                 if let Some(default) = field.default_value.as_ref().map(|d| d.to_string()) {
                     self.enum_defaults
                         .push((path.to_vec(), name.clone(), default));
@@ -416,6 +423,20 @@ impl Linker<'_> {
         path: &[i32],
         file: &FileDescriptorProto,
     ) {
+        // protoc takes any token as an enum default, and refuses one that is not an
+        // identifier before looking for the value.
+        let starts_like_identifier = default
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+        if !starts_like_identifier || !is_identifier(default) {
+            self.error(
+                path,
+                ErrorKind::DefaultValue,
+                "Default value for an enum field must be an identifier.".into(),
+            );
+            return;
+        }
         let Some(symbol) = self.pool.symbols.get(enum_name).cloned() else {
             return;
         };

@@ -143,20 +143,26 @@ pub(crate) type SchemaCache<'a> = std::cell::RefCell<lifetimes::SchemaCaches<'a>
 
 impl<'a> Checker<'a> {
     pub(crate) fn error(&mut self, path: &[i32], kind: ErrorKind, message: String) {
-        self.out.push(LinkError {
-            path: path.to_vec(),
-            kind,
-            message,
-            level: Level::Error,
-        });
+        self.report(path, kind, message.into_bytes(), Level::Error);
     }
 
     pub(crate) fn warning(&mut self, path: &[i32], kind: ErrorKind, message: String) {
+        self.report(path, kind, message.into_bytes(), Level::Warning);
+    }
+
+    /// An error whose message quotes bytes of a `.proto` file, UTF-8 or not.
+    pub(crate) fn error_bytes(&mut self, path: &[i32], kind: ErrorKind, message: Vec<u8>) {
+        self.report(path, kind, message, Level::Error);
+    }
+
+    /// Reports an error or warning whose message may quote bytes of a `.proto` file that
+    /// are not UTF-8.
+    pub(crate) fn report(&mut self, path: &[i32], kind: ErrorKind, message: Vec<u8>, level: Level) {
         self.out.push(LinkError {
             path: path.to_vec(),
             kind,
             message,
-            level: Level::Warning,
+            level,
         });
     }
 
@@ -240,7 +246,7 @@ pub(crate) fn suggestions(hints: &Hints, proto: &FileDescriptorProto) -> Vec<Lin
         .map(|(path, kind, message)| LinkError {
             path,
             kind,
-            message,
+            message: message.into(),
             level: Level::Error,
         })
         .collect()

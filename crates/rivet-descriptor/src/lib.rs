@@ -53,7 +53,7 @@
 //!   `leading_detached_comments` (old files often have Latin-1 comments);
 //! - the `string` options: `FileOptions::java_package`, `go_package`, ... and
 //!   `FieldOptions`' `EditionDefault::value`, `FeatureSupport::deprecation_warning` and
-//!   `removal_error`.
+//!   `removal_error`, and `ExtensionRangeOptions`' `Declaration::full_name` and `type`.
 //!
 //! `From<&str>`/`From<String>` and comparisons with `str` keep most code unchanged; the
 //! accessors (`json_name()`, `java_package()`, ...) still return `&str` (empty if the bytes are

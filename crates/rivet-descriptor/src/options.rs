@@ -34,11 +34,12 @@ pub mod extension_range_options {
         pub struct Declaration("google.protobuf", "ExtensionRangeOptions.Declaration") {
             /// The declared extension number.
             1 => number: optional int32;
-            /// Fully-qualified name of the extension, with a leading dot.
-            2 => full_name: optional string;
+            /// Fully-qualified name of the extension, with a leading dot (bytes of the
+            /// `.proto` file, UTF-8 or not).
+            2 => full_name: optional proto_string(full_name_bytes);
             /// Fully-qualified type of the extension; message and enum types have a leading
-            /// dot.
-            3 => r#type: optional string;
+            /// dot (bytes of the `.proto` file, UTF-8 or not).
+            3 => r#type: optional proto_string(type_bytes);
             /// Whether the number is reserved: any extension using it fails to compile. Set
             /// when a declared extension is deleted.
             5 => reserved: optional bool;

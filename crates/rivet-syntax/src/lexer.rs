@@ -159,15 +159,13 @@ impl<'a> Lexer<'a> {
     }
 
     /// Records an error at byte `offset`.
-    pub fn error_at(&mut self, offset: usize, message: impl Into<String>) {
+    pub fn error_at(&mut self, offset: usize, message: impl Into<Vec<u8>>) {
         if self.silenced {
             return;
         }
-        self.diagnostics.push(SyntaxDiagnostic {
-            span: Span::new(offset as u32, offset as u32),
-            message: message.into(),
-            is_warning: false,
-        });
+        let span = Span::new(offset as u32, offset as u32);
+        self.diagnostics
+            .push(SyntaxDiagnostic::new(span, message, false));
     }
 
     /// Records an error at the current character.

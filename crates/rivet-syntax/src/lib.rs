@@ -92,7 +92,9 @@ pub struct SyntaxDiagnostic {
     /// Where: `span.start` is the byte offset of the position protoc reports (convert it with
     /// [`LineIndex::line_col`]).
     pub span: ast::Span,
-    /// protoc's message.
+    /// protoc's message, as text. A message that quotes bytes of the file that are not UTF-8
+    /// (an unknown `syntax` or `edition` string, a reserved name) has them replaced by U+FFFD
+    /// here; [`message_bytes`](SyntaxDiagnostic::message_bytes) has them as protoc prints them.
     pub message: String,
     /// A warning (protoc prints `warning: ` before it) rather than an error.
     ///
@@ -100,6 +102,47 @@ pub struct SyntaxDiagnostic {
     /// `edition`, which protoc only logs (its command line does not print it). It is reported
     /// at offset 0 with the text of [`missing_syntax_warning`] for an empty file name.
     pub is_warning: bool,
+    /// The exact bytes of `message` when they are not UTF-8 (`None`: `message` is exact).
+    message_bytes: Option<Box<[u8]>>,
+}
+
+impl SyntaxDiagnostic {
+    /// A diagnostic at `span` whose message is `message`, UTF-8 or not.
+    pub fn new(span: ast::Span, message: impl Into<Vec<u8>>, is_warning: bool) -> Self {
+        let (message, message_bytes) = match String::from_utf8(message.into()) {
+            Ok(text) => (text, None),
+            Err(error) => {
+                let bytes = error.into_bytes();
+                (
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    Some(bytes.into_boxed_slice()),
+                )
+            }
+        };
+        SyntaxDiagnostic {
+            span,
+            message,
+            is_warning,
+            message_bytes,
+        }
+    }
+
+    /// The message exactly as protoc prints it: [`message`](SyntaxDiagnostic::message),
+    /// unless it quotes bytes that are not UTF-8 (and `message` was not changed since).
+    pub fn message_bytes(&self) -> &[u8] {
+        match &self.message_bytes {
+            Some(bytes) if String::from_utf8_lossy(bytes) == self.message => bytes,
+            _ => self.message.as_bytes(),
+        }
+    }
+
+    /// The message's exact bytes (see [`message_bytes`](SyntaxDiagnostic::message_bytes)).
+    pub fn into_message_bytes(self) -> Vec<u8> {
+        match self.message_bytes {
+            Some(bytes) if String::from_utf8_lossy(&bytes) == self.message => bytes.into_vec(),
+            _ => self.message.into_bytes(),
+        }
+    }
 }
 
 /// Parses `source`. Never panics, whatever the bytes.

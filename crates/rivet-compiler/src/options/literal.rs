@@ -21,7 +21,7 @@ impl<'a> Interpreter<'a> {
         literal: &ast::MessageLiteral,
         out: &mut Vec<u8>,
         _depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), Vec<u8>> {
         let site = self
             .message_site(type_name)
             .ok_or_else(|| format!("unknown message type \"{type_name}\""))?;
@@ -37,14 +37,12 @@ impl<'a> Interpreter<'a> {
         }
         let missing = missing_required(&site, &message);
         if !missing.is_empty() {
-            return Err(format!(
-                "Message missing required fields: {}",
-                missing.join(", ")
-            ));
+            return Err(format!("Message missing required fields: {}", missing.join(", ")).into());
         }
         // An option path may end at a map field: the value is then one entry.
         self.complete_map_entry(&site, &mut message);
-        assemble(message.values, is_message_set(&site), out)
+        assemble(message.values, is_message_set(&site), out)?;
+        Ok(())
     }
 
     /// protoc serializes every field of a map entry, set or not: a map entry missing its key
@@ -155,11 +153,21 @@ impl<'p, 'a> TextParser<'p, 'a> {
         self.tokens.tokens().get(self.pos).copied()
     }
 
-    /// The current token's text ("" at the end), as protoc echoes it in errors.
+    /// The current token's text ("" at the end) as a `String`: for tokens that are ASCII
+    /// (identifiers, numbers).
     fn text(&self) -> String {
-        self.current().map_or_else(String::new, |t| {
-            String::from_utf8_lossy(self.tokens.text(t)).into_owned()
-        })
+        String::from_utf8_lossy(self.text_bytes()).into_owned()
+    }
+
+    /// The current token's text ("" at the end), as protoc echoes it in errors: a string
+    /// token's bytes need not be UTF-8.
+    fn text_bytes(&self) -> &[u8] {
+        self.current().map_or(&[], |t| self.tokens.text(t))
+    }
+
+    /// An error message: `before`, the current token's text, and `after`.
+    fn quoting_token(&self, before: &str, after: &str) -> Vec<u8> {
+        [before.as_bytes(), self.text_bytes(), after.as_bytes()].concat()
     }
 
     fn kind(&self) -> Option<LiteralTokenKind> {
@@ -179,11 +187,11 @@ impl<'p, 'a> TextParser<'p, 'a> {
         found
     }
 
-    fn consume(&mut self, text: &str) -> Result<(), String> {
+    fn consume(&mut self, text: &str) -> Result<(), Vec<u8>> {
         if self.try_consume(text) {
             return Ok(());
         }
-        Err(format!("Expected \"{text}\", found \"{}\".", self.text()))
+        Err(self.quoting_token(&format!("Expected \"{text}\", found \""), "\"."))
     }
 
     /// The optional `;` or `,` after a field.
@@ -191,19 +199,20 @@ impl<'p, 'a> TextParser<'p, 'a> {
         let _ = self.try_consume(";") || self.try_consume(",");
     }
 
-    fn enter(&mut self) -> Result<(), String> {
+    fn enter(&mut self) -> Result<(), Vec<u8>> {
         self.depth += 1;
         if self.depth > MAX_LITERAL_DEPTH {
             return Err(format!(
                 "Message is too deep, the parser exceeded the configured recursion limit of \
                  {MAX_LITERAL_DEPTH}."
-            ));
+            )
+            .into());
         }
         Ok(())
     }
 
     /// `<` or `{`; returns the closing delimiter.
-    fn message_delimiter(&mut self) -> Result<&'static str, String> {
+    fn message_delimiter(&mut self) -> Result<&'static str, Vec<u8>> {
         if self.try_consume("<") {
             return Ok(">");
         }
@@ -217,7 +226,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
         site: &MessageSite<'a>,
         message: &mut Parsed,
         close: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), Vec<u8>> {
         self.enter()?;
         while !self.looking_at(">") && !self.looking_at("}") {
             self.field(site, message)?;
@@ -228,7 +237,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
     }
 
     /// One field of the message `site`: its name, value and optional separator.
-    fn field(&mut self, site: &MessageSite<'a>, message: &mut Parsed) -> Result<(), String> {
+    fn field(&mut self, site: &MessageSite<'a>, message: &mut Parsed) -> Result<(), Vec<u8>> {
         let message_name = site.4.as_str();
         if message_name == "google.protobuf.Any" && self.looking_at("[") {
             return self.any_expansion(site, message);
@@ -248,7 +257,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             })?)
         } else {
             if self.kind() != Some(LiteralTokenKind::Identifier) {
-                return Err(format!("Expected identifier, got: {}", self.text()));
+                return Err(self.quoting_token("Expected identifier, got: ", ""));
             }
             field_name = self.text();
             self.pos += 1;
@@ -256,7 +265,8 @@ impl<'p, 'a> TextParser<'p, 'a> {
             if field.is_none() && !site.0.reserved_name.iter().any(|name| *name == field_name) {
                 return Err(format!(
                     "Message type \"{message_name}\" has no field named \"{field_name}\"."
-                ));
+                )
+                .into());
             }
             field
         };
@@ -273,7 +283,8 @@ impl<'p, 'a> TextParser<'p, 'a> {
         if !field.repeated && message.has(field.number) {
             return Err(format!(
                 "Non-repeated field \"{field_name}\" is specified multiple times."
-            ));
+            )
+            .into());
         }
         if let Some(oneof) = declared(site, field.number).and_then(|f| f.oneof_index)
             && let Some((other, _)) = message.values.iter().find(|(other, _)| {
@@ -288,7 +299,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             return Err(format!(
                 "Field \"{field_name}\" is specified along with field \"{}\", another member of oneof \"{oneof_name}\".",
                 other.name
-            ));
+            ).into());
         }
         let is_message = matches!(field.ty, Type::Message | Type::Group);
         if is_message {
@@ -318,7 +329,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
         &mut self,
         site: &MessageSite<'a>,
         message: &mut Parsed,
-    ) -> Result<(), String> {
+    ) -> Result<(), Vec<u8>> {
         let (prefix, name) = self.type_url_or_name()?;
         if prefix.is_empty() {
             return Err("Type URL prefix is missing".into());
@@ -331,9 +342,9 @@ impl<'p, 'a> TextParser<'p, 'a> {
             None
         };
         let Some(value_site) = value_site else {
-            return Err(format!(
-                "Could not find type \"{url}\" stored in google.protobuf.Any."
-            ));
+            return Err(
+                format!("Could not find type \"{url}\" stored in google.protobuf.Any.").into(),
+            );
         };
         let close = self.message_delimiter()?;
         let mut value = Parsed::default();
@@ -343,7 +354,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             return Err(format!(
                 "Value of type \"{name}\" stored in google.protobuf.Any has missing required fields: {}",
                 missing.join(", ")
-            ));
+            ).into());
         }
         let mut payload = Vec::new();
         assemble(value.values, is_message_set(&value_site), &mut payload)?;
@@ -368,7 +379,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
     /// `[ ... ]`: a type URL (`prefix/pkg.Type`: the prefix up to and including the last `/`)
     /// or a full name (empty prefix). Inside the brackets protoc reads runs of URL
     /// characters, whitespace ignored.
-    fn type_url_or_name(&mut self) -> Result<(String, String), String> {
+    fn type_url_or_name(&mut self) -> Result<(String, String), Vec<u8>> {
         self.pos += 1;
         let mut text = String::new();
         while let Some(token) = self.current() {
@@ -394,14 +405,14 @@ impl<'p, 'a> TextParser<'p, 'a> {
                 }
                 _ => self.text(),
             };
-            return Err(format!("Expected \"]\", found \"{found}\"."));
+            return Err(format!("Expected \"]\", found \"{found}\".").into());
         }
         let (prefix, name) = match text.rfind('/') {
             None => (String::new(), text),
             Some(slash) => {
                 let prefix = &text[..=slash];
                 if let Some(error) = rivet_syntax::type_url_prefix_error(prefix) {
-                    return Err(error);
+                    return Err(error.into());
                 }
                 (prefix.to_string(), text[slash + 1..].to_string())
             }
@@ -413,7 +424,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
                 .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
                 && part.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
             if !valid {
-                return Err(format!("Invalid identifier in type name, got: \"{part}\""));
+                return Err(format!("Invalid identifier in type name, got: \"{part}\"").into());
             }
         }
         Ok((prefix, name))
@@ -425,7 +436,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
         parent: &MessageSite<'a>,
         field: &FieldInfo,
         message: &mut Parsed,
-    ) -> Result<(), String> {
+    ) -> Result<(), Vec<u8>> {
         if !matches!(field.ty, Type::Message | Type::Group) {
             let value = self.scalar(field)?;
             message.set(field, value);
@@ -466,21 +477,21 @@ impl<'p, 'a> TextParser<'p, 'a> {
     }
 
     /// An unsigned integer no larger than `max` (protoc's `ConsumeUnsignedInteger`).
-    fn unsigned(&mut self, max: u64) -> Result<u64, String> {
+    fn unsigned(&mut self, max: u64) -> Result<u64, Vec<u8>> {
         let token = self
             .current()
             .filter(|t| t.kind == LiteralTokenKind::Integer)
-            .ok_or_else(|| format!("Expected integer, got: {}", self.text()))?;
+            .ok_or_else(|| self.quoting_token("Expected integer, got: ", ""))?;
         let value = self
             .tokens
             .integer(token, max)
-            .ok_or_else(|| format!("Integer out of range ({})", self.text()))?;
+            .ok_or_else(|| self.quoting_token("Integer out of range (", ")"))?;
         self.pos += 1;
         Ok(value)
     }
 
     /// An optionally negative integer within `-(max + 1)..=max`.
-    fn signed(&mut self, max: u64) -> Result<i64, String> {
+    fn signed(&mut self, max: u64) -> Result<i64, Vec<u8>> {
         let negative = self.try_consume("-");
         let value = self.unsigned(max + negative as u64)?;
         Ok(if negative {
@@ -491,7 +502,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
     }
 
     /// An optionally negative number, `inf`/`infinity` or `nan` (protoc's `ConsumeDouble`).
-    fn double(&mut self) -> Result<f64, String> {
+    fn double(&mut self) -> Result<f64, Vec<u8>> {
         let negative = self.try_consume("-");
         let token = self.current();
         let value = match token.map(|t| t.kind) {
@@ -501,7 +512,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
                 let hex = text.len() >= 2 && text[0] == b'0' && matches!(text[1], b'x' | b'X');
                 let octal = text.len() >= 2 && text[0] == b'0' && (b'0'..b'8').contains(&text[1]);
                 if hex || octal {
-                    return Err(format!("Expect a decimal number, got: {}", self.text()));
+                    return Err(self.quoting_token("Expect a decimal number, got: ", ""));
                 }
                 match self.tokens.integer(token, u64::MAX) {
                     Some(value) => value as f64,
@@ -514,17 +525,17 @@ impl<'p, 'a> TextParser<'p, 'a> {
                 match text.as_str() {
                     "inf" | "infinity" => f64::INFINITY,
                     "nan" => f64::NAN,
-                    _ => return Err(format!("Expected double, got: {text}")),
+                    _ => return Err(format!("Expected double, got: {text}").into()),
                 }
             }
-            _ => return Err(format!("Expected double, got: {}", self.text())),
+            _ => return Err(self.quoting_token("Expected double, got: ", "")),
         };
         self.pos += 1;
         Ok(if negative { -value } else { value })
     }
 
     /// A scalar value of `field` (protoc's `ConsumeFieldValue`).
-    fn scalar(&mut self, field: &FieldInfo) -> Result<Wire, String> {
+    fn scalar(&mut self, field: &FieldInfo) -> Result<Wire, Vec<u8>> {
         const I32: u64 = i32::MAX as u64;
         const I64: u64 = i64::MAX as u64;
         Ok(match field.ty {
@@ -550,7 +561,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             Type::Float => Wire::Fixed32(double_to_float(self.double()?).to_bits()),
             Type::String | Type::Bytes => {
                 if self.kind() != Some(LiteralTokenKind::String) {
-                    return Err(format!("Expected string, got: {}", self.text()));
+                    return Err(self.quoting_token("Expected string, got: ", ""));
                 }
                 let mut value = Vec::new();
                 while let Some(token) = self
@@ -567,7 +578,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
                     Wire::Varint(self.unsigned(1)?)
                 } else {
                     if self.kind() != Some(LiteralTokenKind::Identifier) {
-                        return Err(format!("Expected identifier, got: {}", self.text()));
+                        return Err(self.quoting_token("Expected identifier, got: ", ""));
                     }
                     let value = self.text();
                     self.pos += 1;
@@ -578,7 +589,8 @@ impl<'p, 'a> TextParser<'p, 'a> {
                             return Err(format!(
                                 "Invalid value for boolean field \"{}\". Value: \"{value}\".",
                                 field.name
-                            ));
+                            )
+                            .into());
                         }
                     }
                 }
@@ -603,14 +615,11 @@ impl<'p, 'a> TextParser<'p, 'a> {
                     let number = self.signed(I32)?;
                     // A closed enum refuses numbers it does not define.
                     if self.interp.closed_enum_lacks(&enum_name, number as i32) {
-                        return Err(unknown(&number.to_string()));
+                        return Err(unknown(&number.to_string()).into());
                     }
                     Wire::Varint(number as u64)
                 } else {
-                    return Err(format!(
-                        "Expected integer or identifier, got: {}",
-                        self.text()
-                    ));
+                    return Err(self.quoting_token("Expected integer or identifier, got: ", ""));
                 }
             }
             Type::Message | Type::Group => unreachable!("messages are read by `value`"),
@@ -618,13 +627,13 @@ impl<'p, 'a> TextParser<'p, 'a> {
     }
 
     /// Skips a field that is not parsed (protoc's `SkipField`).
-    fn skip_field(&mut self) -> Result<(), String> {
+    fn skip_field(&mut self) -> Result<(), Vec<u8>> {
         if self.looking_at("[") {
             self.type_url_or_name()?;
         } else if self.kind() == Some(LiteralTokenKind::Identifier) {
             self.pos += 1;
         } else {
-            return Err(format!("Expected identifier, got: {}", self.text()));
+            return Err(self.quoting_token("Expected identifier, got: ", ""));
         }
         if self.try_consume(":") && !self.looking_at("{") && !self.looking_at("<") {
             self.skip_value()?;
@@ -636,7 +645,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
     }
 
     /// Skips a message value with its delimiters (protoc's `SkipFieldMessage`).
-    fn skip_message(&mut self) -> Result<(), String> {
+    fn skip_message(&mut self) -> Result<(), Vec<u8>> {
         self.enter()?;
         let close = self.message_delimiter()?;
         while !self.looking_at(">") && !self.looking_at("}") {
@@ -648,7 +657,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
     }
 
     /// Skips a scalar or list value (protoc's `SkipFieldValue`).
-    fn skip_value(&mut self) -> Result<(), String> {
+    fn skip_value(&mut self) -> Result<(), Vec<u8>> {
         self.enter()?;
         if self.kind() == Some(LiteralTokenKind::String) {
             while self.kind() == Some(LiteralTokenKind::String) {
@@ -675,14 +684,13 @@ impl<'p, 'a> TextParser<'p, 'a> {
                 Some(LiteralTokenKind::Identifier) => {
                     let text = self.text().to_ascii_lowercase();
                     if negative && !matches!(text.as_str(), "inf" | "infinity" | "nan") {
-                        return Err(format!("Invalid float number: {text}"));
+                        return Err(format!("Invalid float number: {text}").into());
                     }
                 }
                 _ => {
-                    return Err(format!(
-                        "Cannot skip field value, unexpected token: {}",
-                        self.text()
-                    ));
+                    return Err(
+                        self.quoting_token("Cannot skip field value, unexpected token: ", "")
+                    );
                 }
             }
             self.pos += 1;

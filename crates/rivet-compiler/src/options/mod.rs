@@ -186,7 +186,7 @@ impl<'a> Interpreter<'a> {
         ))
     }
 
-    fn error(&mut self, option: &PendingOption, kind: ErrorKind, message: String) {
+    fn error(&mut self, option: &PendingOption, kind: ErrorKind, message: impl Into<Vec<u8>>) {
         let mut path = option.element_path.clone();
         path.extend([
             option.options_field,
@@ -196,7 +196,7 @@ impl<'a> Interpreter<'a> {
         self.errors.push(LinkError {
             path,
             kind,
-            message,
+            message: message.into(),
             level: crate::link::Level::Error,
         });
     }
@@ -327,7 +327,7 @@ impl<'a> Interpreter<'a> {
             self.error(
                 option,
                 ErrorKind::OptionName,
-                "Option must not use reserved name \"uninterpreted_option\".".into(),
+                "Option must not use reserved name \"uninterpreted_option\".",
             );
             return None;
         }
@@ -468,14 +468,12 @@ impl<'a> Interpreter<'a> {
                 let type_name = field.type_name.clone().unwrap_or_default();
                 let mut payload = Vec::new();
                 if let Err(message) = self.encode_literal(&type_name, literal, &mut payload, 0) {
-                    self.error(
-                        option,
-                        ErrorKind::OptionValue,
-                        format!(
-                            "Error while parsing option value for \"{}\": {message}",
-                            field.name
-                        ),
-                    );
+                    // The text-format error can quote a string token's bytes, UTF-8 or not.
+                    let mut text =
+                        format!("Error while parsing option value for \"{}\": ", field.name)
+                            .into_bytes();
+                    text.extend_from_slice(&message);
+                    self.error(option, ErrorKind::OptionValue, text);
                     return None;
                 }
                 if field.ty == Type::Group {

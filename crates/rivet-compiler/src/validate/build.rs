@@ -404,11 +404,13 @@ impl Builder<'_, '_> {
         let mut reserved_names: FastSet<&[u8]> = FastSet::default();
         for name in &message.reserved_name {
             if !reserved_names.insert(name.as_bytes()) {
-                self.error(
-                    path,
-                    ErrorKind::Name,
-                    format!("Field name \"{name}\" is reserved multiple times."),
-                );
+                let message = [
+                    b"Field name \"",
+                    name.as_bytes(),
+                    b"\" is reserved multiple times.",
+                ]
+                .concat();
+                self.linker.error_bytes(path, ErrorKind::Name, message);
             }
         }
         if message.field.len() > 65_535 {
@@ -639,11 +641,13 @@ impl Builder<'_, '_> {
         let mut reserved_names: FastSet<&[u8]> = FastSet::default();
         for name in &enum_.reserved_name {
             if !reserved_names.insert(name.as_bytes()) {
-                self.error(
-                    path,
-                    ErrorKind::Name,
-                    format!("Enum value \"{name}\" is reserved multiple times."),
-                );
+                let message = [
+                    b"Enum value \"",
+                    name.as_bytes(),
+                    b"\" is reserved multiple times.",
+                ]
+                .concat();
+                self.linker.error_bytes(path, ErrorKind::Name, message);
             }
         }
         for (i, value) in enum_.value.iter().enumerate() {

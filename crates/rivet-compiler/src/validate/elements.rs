@@ -261,7 +261,7 @@ impl<'a> Checker<'a> {
         } else {
             MAX_FIELD_NUMBER as i64
         };
-        let mut names: FastSet<&str> = FastSet::default();
+        let mut names: FastSet<&[u8]> = FastSet::default();
         for (i, range) in message.extension_range.iter().enumerate() {
             if range.end() as i64 > max + 1 {
                 self.error(
@@ -296,7 +296,7 @@ impl<'a> Checker<'a> {
         &mut self,
         range: &'a ExtensionRange,
         path: &[i32],
-        names: &mut FastSet<&'a str>,
+        names: &mut FastSet<&'a [u8]>,
     ) -> bool {
         let Some(options) = range.options.as_ref() else {
             return true;
@@ -318,29 +318,29 @@ impl<'a> Checker<'a> {
                     format!("Extension declaration number {number} is declared multiple times."),
                 );
             }
+            // Names and types are bytes of the .proto file, quoted as they are.
             let (full_name, ty) = (
-                declaration.full_name.as_deref(),
-                declaration.r#type.as_deref(),
+                declaration.full_name.as_ref().map(|n| n.as_bytes()),
+                declaration.r#type.as_ref().map(|t| t.as_bytes()),
             );
             match (full_name, ty) {
                 (Some(full_name), Some(ty)) => {
                     if !names.insert(full_name) {
-                        self.error(
-                            path,
-                            ErrorKind::Name,
-                            format!(
-                                "Extension field name \"{full_name}\" is declared multiple times."
-                            ),
-                        );
+                        let message = [
+                            b"Extension field name \"",
+                            full_name,
+                            b"\" is declared multiple times.",
+                        ]
+                        .concat();
+                        self.error_bytes(path, ErrorKind::Name, message);
                         return false;
                     }
                     if let Some(message) = declaration_symbol_error(full_name) {
-                        self.error(path, ErrorKind::Name, message);
+                        self.error_bytes(path, ErrorKind::Name, message);
                     }
-                    if !is_scalar_type_name(ty)
-                        && let Some(message) = declaration_symbol_error(ty)
-                    {
-                        self.error(path, ErrorKind::Name, message);
+                    let scalar = std::str::from_utf8(ty).is_ok_and(is_scalar_type_name);
+                    if !scalar && let Some(message) = declaration_symbol_error(ty) {
+                        self.error_bytes(path, ErrorKind::Name, message);
                     }
                 }
                 (full_name, ty) => {
@@ -490,15 +490,20 @@ pub(super) fn is_scalar_type_name(ty: &str) -> bool {
 }
 
 /// Why a declared full name or type is invalid: it needs a leading dot and identifiers.
-fn declaration_symbol_error(symbol: &str) -> Option<String> {
-    let Some(rest) = symbol.strip_prefix('.') else {
-        return Some(format!(
-            "\"{symbol}\" must have a leading dot to indicate the fully-qualified scope."
-        ));
+fn declaration_symbol_error(symbol: &[u8]) -> Option<Vec<u8>> {
+    let Some(rest) = symbol.strip_prefix(b".") else {
+        return Some(
+            [
+                b"\"",
+                symbol,
+                b"\" must have a leading dot to indicate the fully-qualified scope.",
+            ]
+            .concat(),
+        );
     };
     let valid = !rest.is_empty()
-        && rest.split('.').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && rest.split(|&b| b == b'.').all(|part| {
+            !part.is_empty() && part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
         });
-    (!valid).then(|| format!("\"{symbol}\" contains invalid identifiers."))
+    (!valid).then(|| [b"\"", symbol, b"\" contains invalid identifiers."].concat())
 }

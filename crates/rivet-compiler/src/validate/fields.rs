@@ -566,7 +566,8 @@ impl<'a> Checker<'a> {
                 );
                 return;
             }
-            if let Some(declared) = declaration.r#type.as_deref().filter(|t| !t.is_empty())
+            // Declared names and types are bytes of the .proto file, quoted as they are.
+            if let Some(declared) = declaration.r#type.as_ref().filter(|t| !t.is_empty())
                 && !self.failed()
             {
                 let actual = match (facts.ty, field.type_name.as_deref()) {
@@ -575,33 +576,40 @@ impl<'a> Checker<'a> {
                     }
                     (ty, _) => type_name(ty).to_string(),
                 };
-                let expected = if super::elements::is_scalar_type_name(declared)
-                    || declared.starts_with('.')
-                {
-                    declared.to_string()
+                let declared = declared.as_bytes();
+                let scalar =
+                    std::str::from_utf8(declared).is_ok_and(super::elements::is_scalar_type_name);
+                let expected = if scalar || declared.starts_with(b".") {
+                    declared.to_vec()
                 } else {
-                    format!(".{declared}")
+                    [b".", declared].concat()
                 };
-                if expected != actual {
-                    self.error(
-                        path,
-                        ErrorKind::Extendee,
+                if expected != actual.as_bytes() {
+                    let message = [
                         format!(
-                            "\"{extendee}\" extension field {number} is expected to be type \"{expected}\", not \"{actual}\"."
-                        ),
-                    );
+                            "\"{extendee}\" extension field {number} is expected to be type \""
+                        )
+                        .as_bytes(),
+                        &expected,
+                        format!("\", not \"{actual}\".").as_bytes(),
+                    ]
+                    .concat();
+                    self.error_bytes(path, ErrorKind::Extendee, message);
                 }
             }
-            if let Some(declared) = declaration.full_name.as_deref().filter(|n| !n.is_empty()) {
+            if let Some(declared) = declaration.full_name.as_ref().filter(|n| !n.is_empty()) {
                 let actual = format!(".{full_name}");
-                if declared != actual {
-                    self.error(
-                        path,
-                        ErrorKind::Extendee,
+                if declared.as_bytes() != actual.as_bytes() {
+                    let message = [
                         format!(
-                            "\"{extendee}\" extension field {number} is expected to have field name \"{declared}\", not \"{actual}\"."
-                        ),
-                    );
+                            "\"{extendee}\" extension field {number} is expected to have field name \""
+                        )
+                        .as_bytes(),
+                        declared.as_bytes(),
+                        format!("\", not \"{actual}\".").as_bytes(),
+                    ]
+                    .concat();
+                    self.error_bytes(path, ErrorKind::Extendee, message);
                 }
             }
             let repeated = declaration.repeated == Some(true);

@@ -13,6 +13,7 @@ use rivet_descriptor::ResolvedFeatures;
 use std::hash::Hasher;
 
 use crate::hash::{FastMap, FastSet};
+use crate::link::Level;
 use crate::lower::{ErrorKind, tag};
 use crate::text::json_name;
 
@@ -26,13 +27,6 @@ struct JsonName<'a> {
     /// (as protoc does).
     name: Vec<u8>,
     custom: bool,
-}
-
-impl JsonName<'_> {
-    /// The name as text for a diagnostic.
-    fn text(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.name)
-    }
 }
 
 fn json_name_of(field: &FieldDescriptorProto, use_custom: bool) -> JsonName<'_> {
@@ -185,15 +179,14 @@ impl<'a> Checker<'a> {
             field_path.extend([tag::MESSAGE_FIELD, i as i32]);
             let this = json_name_of(field, use_custom);
             if this.custom && this.name.starts_with(b"[") && this.name.ends_with(b"]") {
-                self.error(
-                    &field_path,
-                    ErrorKind::Name,
-                    format!(
-                        "The custom JSON name of field \"{}\" (\"{}\") is invalid: JSON names may not start with '[' and end with ']'.",
-                        field.name(),
-                        this.text()
-                    ),
-                );
+                // protoc quotes custom names as written, UTF-8 or not.
+                let message = [
+                    format!("The custom JSON name of field \"{}\" (\"", field.name()).as_bytes(),
+                    &this.name,
+                    b"\") is invalid: JSON names may not start with '[' and end with ']'.",
+                ]
+                .concat();
+                self.error_bytes(&field_path, ErrorKind::Name, message);
                 continue;
             }
             let Some(existing) = seen.get(&this.name) else {
@@ -204,25 +197,34 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let kind = |custom: bool| if custom { "custom" } else { "default" };
-            let suffix = if this.name != existing.name {
-                format!(" (\"{}\")", existing.text())
-            } else {
-                String::new()
-            };
-            let message = format!(
-                "The {} JSON name of field \"{}\" (\"{}\") conflicts with the {} JSON name of field \"{}\"{suffix}.",
+            let mut message = format!(
+                "The {} JSON name of field \"{}\" (\"",
                 kind(this.custom),
-                field.name(),
-                this.text(),
-                kind(existing.custom),
-                existing.field.name()
+                field.name()
+            )
+            .into_bytes();
+            message.extend_from_slice(&this.name);
+            message.extend_from_slice(
+                format!(
+                    "\") conflicts with the {} JSON name of field \"{}\"",
+                    kind(existing.custom),
+                    existing.field.name()
+                )
+                .as_bytes(),
             );
-            let involves_default = !this.custom || !existing.custom;
-            if features.json_format == value::LEGACY_BEST_EFFORT && involves_default {
-                self.warning(&field_path, ErrorKind::Name, message);
-            } else {
-                self.error(&field_path, ErrorKind::Name, message);
+            if this.name != existing.name {
+                message.extend_from_slice(b" (\"");
+                message.extend_from_slice(&existing.name);
+                message.extend_from_slice(b"\")");
             }
+            message.push(b'.');
+            let involves_default = !this.custom || !existing.custom;
+            let level = if features.json_format == value::LEGACY_BEST_EFFORT && involves_default {
+                Level::Warning
+            } else {
+                Level::Error
+            };
+            self.report(&field_path, ErrorKind::Name, message, level);
         }
     }
 
@@ -324,9 +326,10 @@ impl<'a> Checker<'a> {
         }
         let allow_alias = enum_.options.as_ref().and_then(|o| o.allow_alias) == Some(true);
         let customs: Vec<Option<Vec<u8>>> = enum_.value.iter().map(custom_json_string).collect();
+        // Custom strings are quoted as written, UTF-8 or not.
         let show = |custom: &Option<Vec<u8>>| match custom {
-            Some(string) => format!("\"{}\"", String::from_utf8_lossy(string)),
-            None => "unset".to_string(),
+            Some(string) => [b"\"", &string[..], b"\""].concat(),
+            None => b"unset".to_vec(),
         };
         // JSON string to the index of the first value that uses it.
         let mut by_json: FastMap<Vec<u8>, usize> = FastMap::default();
@@ -336,18 +339,21 @@ impl<'a> Checker<'a> {
             if allow_alias {
                 let primary = *first_by_number.entry(value.number()).or_insert(i);
                 if primary != i && customs[primary] != customs[i] {
-                    self.error(
-                        &path,
-                        ErrorKind::OptionValue,
+                    let message = [
                         format!(
-                            "Alias values for number {} must have the same custom JSON string. \"{}\" has {} but primary alias \"{}\" has {}.",
+                            "Alias values for number {} must have the same custom JSON string. \"{}\" has ",
                             value.number(),
-                            value.name(),
-                            show(&customs[i]),
-                            enum_.value[primary].name(),
-                            show(&customs[primary])
-                        ),
-                    );
+                            value.name()
+                        )
+                        .as_bytes(),
+                        &show(&customs[i]),
+                        format!(" but primary alias \"{}\" has ", enum_.value[primary].name())
+                            .as_bytes(),
+                        &show(&customs[primary]),
+                        b".",
+                    ]
+                    .concat();
+                    self.error_bytes(&path, ErrorKind::OptionValue, message);
                 }
             }
             let mut check = |checker: &mut Self, string: &[u8], custom: bool| {
@@ -361,16 +367,18 @@ impl<'a> Checker<'a> {
                 } else {
                     "custom"
                 };
-                checker.error(
-                    &path,
-                    ErrorKind::OptionValue,
+                let message = [
+                    if custom { "Custom" } else { "Default" }.as_bytes(),
+                    b" JSON string \"",
+                    string,
                     format!(
-                        "{} JSON string \"{}\" conflicts with {conflict_kind} JSON string of \"{}\".",
-                        if custom { "Custom" } else { "Default" },
-                        String::from_utf8_lossy(string),
+                        "\" conflicts with {conflict_kind} JSON string of \"{}\".",
                         other.name()
-                    ),
-                );
+                    )
+                    .as_bytes(),
+                ]
+                .concat();
+                checker.error_bytes(&path, ErrorKind::OptionValue, message);
             };
             check(self, value.name().as_bytes(), false);
             if let Some(custom) = &customs[i] {
@@ -399,15 +407,17 @@ impl<'a> Checker<'a> {
         if let Some(parsed) = simple_atoi(&custom)
             && parsed != value.number()
         {
-            self.error(
-                &visit.path,
-                ErrorKind::OptionValue,
+            let message = [
+                b"Custom JSON string \"",
+                &custom[..],
                 format!(
-                    "Custom JSON string \"{}\" parses as integer {parsed}, which does not match the enum value's number {}.",
-                    String::from_utf8_lossy(&custom),
+                    "\" parses as integer {parsed}, which does not match the enum value's number {}.",
                     value.number()
-                ),
-            );
+                )
+                .as_bytes(),
+            ]
+            .concat();
+            self.error_bytes(&visit.path, ErrorKind::OptionValue, message);
         }
     }
 }

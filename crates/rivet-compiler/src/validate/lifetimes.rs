@@ -171,8 +171,9 @@ pub(crate) struct SchemaCaches<'a> {
 /// Lifetime findings of one options or features message.
 #[derive(Default)]
 struct Findings {
-    errors: Vec<String>,
-    warnings: Vec<String>,
+    /// Messages as bytes: a deprecation warning or removal error is quoted as written.
+    errors: Vec<Vec<u8>>,
+    warnings: Vec<Vec<u8>>,
 }
 
 impl<'a> Checker<'a> {
@@ -405,28 +406,33 @@ impl<'a> Checker<'a> {
                 "{full_name} wasn't introduced until edition {} and can't be used in edition {}",
                 edition_name(introduced),
                 edition_name(edition)
-            ));
+            )
+            .into_bytes());
         }
         if let Some(removed) = support.edition_removed
             && edition >= removed
         {
-            let detail = support
-                .removal_error
-                .as_ref()
-                .map(|e| format!(": {e}"))
-                .unwrap_or_default();
-            out.errors.push(format!(
-                "{full_name} has been removed in edition {}{detail}",
+            // The removal error and deprecation warning are printed as written, UTF-8 or not.
+            let mut message = format!(
+                "{full_name} has been removed in edition {}",
                 edition_name(removed)
-            ));
+            )
+            .into_bytes();
+            if let Some(detail) = &support.removal_error {
+                message.extend_from_slice(b": ");
+                message.extend_from_slice(detail.as_bytes());
+            }
+            out.errors.push(message);
         } else if let Some(deprecated) = support.edition_deprecated
             && edition >= deprecated
         {
-            out.warnings.push(format!(
-                "{full_name} has been deprecated in edition {}: {}",
-                edition_name(deprecated),
-                String::from_utf8_lossy(support.deprecation_warning_bytes())
-            ));
+            let mut message = format!(
+                "{full_name} has been deprecated in edition {}: ",
+                edition_name(deprecated)
+            )
+            .into_bytes();
+            message.extend_from_slice(support.deprecation_warning_bytes());
+            out.warnings.push(message);
         }
     }
 

@@ -199,7 +199,7 @@ impl NumberTable {
             linker.errors.push(LinkError {
                 path: path.to_vec(),
                 kind: ErrorKind::Number,
-                message,
+                message: message.into(),
                 level: Level::Warning,
             });
         }

@@ -176,24 +176,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Records an error at the current token.
-    pub fn error(&mut self, message: impl Into<String>) {
+    pub fn error(&mut self, message: impl Into<Vec<u8>>) {
         let offset = self.cur().start as usize;
         self.lex.error_at(offset, message);
     }
 
-    pub fn error_at(&mut self, offset: u32, message: impl Into<String>) {
+    pub fn error_at(&mut self, offset: u32, message: impl Into<Vec<u8>>) {
         self.lex.error_at(offset as usize, message);
     }
 
-    pub fn warning_at(&mut self, offset: u32, message: impl Into<String>) {
+    pub fn warning_at(&mut self, offset: u32, message: impl Into<Vec<u8>>) {
         if self.lex.silenced {
             return;
         }
-        self.lex.diagnostics.push(SyntaxDiagnostic {
-            span: Span::new(offset, offset),
-            message: message.into(),
-            is_warning: true,
-        });
+        let span = Span::new(offset, offset);
+        self.lex
+            .diagnostics
+            .push(SyntaxDiagnostic::new(span, message, true));
     }
 
     /// The current token's text as a `String`.
@@ -398,11 +397,11 @@ impl<'a> Parser<'a> {
                 }
             }
         } else {
-            self.lex.diagnostics.push(SyntaxDiagnostic {
-                span: Span::new(0, 0),
-                message: missing_syntax_warning(""),
-                is_warning: true,
-            });
+            self.lex.diagnostics.push(SyntaxDiagnostic::new(
+                Span::new(0, 0),
+                missing_syntax_warning(""),
+                true,
+            ));
             self.syntax = Syntax::Proto2;
         }
 
@@ -441,7 +440,6 @@ impl<'a> Parser<'a> {
         let mut comments = Comments::default();
         self.consume_end_of_decl(";", Some(&mut comments))?;
         let span = self.span_from(start);
-        let text = String::from_utf8_lossy(&value.value).into_owned();
         match kind {
             SyntaxKind::Edition => match edition::from_name(&value.value) {
                 Some(number) => {
@@ -449,7 +447,9 @@ impl<'a> Parser<'a> {
                     self.edition = number;
                 }
                 None => {
-                    self.error_at(value_start, format!("Unknown edition \"{text}\"."));
+                    // protoc quotes the string's bytes as they are, UTF-8 or not.
+                    let message = [b"Unknown edition \"", &value.value[..], b"\"."].concat();
+                    self.error_at(value_start, message);
                     return None;
                 }
             },
@@ -457,13 +457,13 @@ impl<'a> Parser<'a> {
                 b"proto2" => self.syntax = Syntax::Proto2,
                 b"proto3" => self.syntax = Syntax::Proto3,
                 _ => {
-                    self.error_at(
-                        value_start,
-                        format!(
-                            "Unrecognized syntax identifier \"{text}\".  This parser only \
-                             recognizes \"proto2\" and \"proto3\"."
-                        ),
-                    );
+                    let message = [
+                        b"Unrecognized syntax identifier \"",
+                        &value.value[..],
+                        b"\".  This parser only recognizes \"proto2\" and \"proto3\".",
+                    ]
+                    .concat();
+                    self.error_at(value_start, message);
                     return None;
                 }
             },

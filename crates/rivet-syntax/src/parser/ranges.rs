@@ -98,11 +98,13 @@ impl Parser<'_> {
                 let token = self.cur();
                 let literal = self.consume_string(message)?;
                 if !is_identifier(&literal.value) {
-                    let name = String::from_utf8_lossy(&literal.value);
-                    self.warning_at(
-                        token.start,
-                        format!("Reserved name \"{name}\" is not a valid identifier."),
-                    );
+                    let message = [
+                        b"Reserved name \"",
+                        &literal.value[..],
+                        b"\" is not a valid identifier.",
+                    ]
+                    .concat();
+                    self.warning_at(token.start, message);
                 }
                 names.push(ReservedName {
                     name: literal.value,

@@ -30,13 +30,27 @@ pub fn run_protoc(dir: &Path, name: &str, source: &[u8], extra: &[&str]) -> (boo
         .expect("run protoc");
     let mut lines = Vec::new();
     for stream in [&output.stdout, &output.stderr] {
-        for line in String::from_utf8_lossy(stream).lines() {
+        for line in exact_text(stream).lines() {
             if !line.is_empty() {
                 lines.push(line.to_owned());
             }
         }
     }
     (output.status.success(), lines)
+}
+
+/// `bytes` as text without losing any byte (so that comparing texts compares bytes): UTF-8 as
+/// is, except `\` written `\\`, and every byte that is not part of UTF-8 as `\xNN`.
+/// protoc's messages can quote bytes of a file that are not UTF-8.
+pub fn exact_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    text
 }
 
 /// Rivet's diagnostics in protoc's `file:line:col: message` form (without the log-only warning
@@ -50,7 +64,8 @@ pub fn rivet_lines(name: &str, source: &[u8], parsed: &Parsed) -> Vec<String> {
         .map(|d| {
             let (line, col) = index.line_col(d.span.start);
             let warning = if d.is_warning { "warning: " } else { "" };
-            format!("{name}:{}:{}: {warning}{}", line + 1, col + 1, d.message)
+            let message = exact_text(d.message_bytes());
+            format!("{name}:{}:{}: {warning}{message}", line + 1, col + 1)
         })
         .collect()
 }
