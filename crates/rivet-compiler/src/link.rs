@@ -38,8 +38,10 @@ pub(crate) struct Linker<'a> {
     pub pool: &'a mut Pool,
     pub file: usize,
     pub errors: Vec<LinkError>,
-    /// Enum-typed fields with defaults, checked after linking: (path, enum, default).
-    pub enum_defaults: Vec<(Vec<i32>, String, String)>,
+    /// Enum-typed fields with defaults, checked after linking (their enum may be in the file
+    /// being linked): (path, enum, default, how many errors there were when protoc would
+    /// have checked it, which is where its error goes).
+    pub enum_defaults: Vec<(Vec<i32>, String, String, usize)>,
 }
 
 fn join(scope: &str, name: &str) -> String {
@@ -392,8 +394,9 @@ impl Linker<'_> {
                 // The default is the token written after `default =`, whatever it is (a string
                 // token's bytes need not be UTF-8; such a default is refused unread).
                 if let Some(default) = field.default_value.as_ref().map(|d| d.to_string()) {
+                    let at = self.errors.len();
                     self.enum_defaults
-                        .push((path.to_vec(), name.clone(), default));
+                        .push((path.to_vec(), name.clone(), default, at));
                 }
             }
             _ => {
@@ -410,10 +413,22 @@ impl Linker<'_> {
     }
 
     /// Checks enum default values once the file is linked (their enum may be in this file).
+    ///
+    /// protoc checks a default as it links its field, so each error is placed among the
+    /// linking errors where that check would have reported it.
     pub(crate) fn check_enum_defaults(&mut self, file: &FileDescriptorProto) {
-        for (path, enum_name, default) in std::mem::take(&mut self.enum_defaults) {
+        let linking = std::mem::take(&mut self.errors);
+        let mut merged = Vec::with_capacity(linking.len());
+        let mut linking = linking.into_iter().enumerate().peekable();
+        for (path, enum_name, default, at) in std::mem::take(&mut self.enum_defaults) {
+            while let Some((_, error)) = linking.next_if(|(index, _)| *index < at) {
+                merged.push(error);
+            }
             self.check_enum_default(&enum_name, &default, &path, file);
+            merged.append(&mut self.errors);
         }
+        merged.extend(linking.map(|(_, error)| error));
+        self.errors = merged;
     }
 
     fn check_enum_default(
