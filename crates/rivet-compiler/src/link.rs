@@ -1,6 +1,8 @@
 //! Linking one lowered file into the pool: symbol definition, type resolution and the checks
 //! protoc's `DescriptorBuilder` makes, in protoc's order.
 
+use std::collections::hash_map::Entry;
+
 use rivet_descriptor::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorProto, field_descriptor_proto,
 };
@@ -88,34 +90,35 @@ impl Linker<'_> {
 
     /// Defines a symbol, reporting protoc's duplicate-definition errors.
     pub(crate) fn add_symbol(&mut self, full_name: &str, kind: SymbolKind, path: &[i32]) -> bool {
-        if let Some(existing) = self.pool.symbols.get(full_name) {
-            let message = if existing.file == self.file {
-                match full_name.rfind('.') {
-                    None => format!("\"{full_name}\" is already defined."),
-                    Some(dot) => format!(
-                        "\"{}\" is already defined in \"{}\".",
-                        &full_name[dot + 1..],
-                        &full_name[..dot]
-                    ),
-                }
-            } else {
-                format!(
-                    "\"{full_name}\" is already defined in file \"{}\".",
-                    self.pool.files[existing.file].name
-                )
-            };
-            self.error(path, ErrorKind::Name, message);
-            return false;
-        }
-        self.pool.symbols.insert(
-            full_name.to_string(),
-            Symbol {
-                kind,
-                file: self.file,
-                path: path.into(),
-            },
-        );
-        true
+        // One probe of the (large) table: defining is the common case, a duplicate the rare one.
+        let existing_file = match self.pool.symbols.entry(full_name.to_string()) {
+            Entry::Vacant(slot) => {
+                slot.insert(Symbol {
+                    kind,
+                    file: self.file,
+                    path: path.into(),
+                });
+                return true;
+            }
+            Entry::Occupied(existing) => existing.get().file,
+        };
+        let message = if existing_file == self.file {
+            match full_name.rfind('.') {
+                None => format!("\"{full_name}\" is already defined."),
+                Some(dot) => format!(
+                    "\"{}\" is already defined in \"{}\".",
+                    &full_name[dot + 1..],
+                    &full_name[..dot]
+                ),
+            }
+        } else {
+            format!(
+                "\"{full_name}\" is already defined in file \"{}\".",
+                self.pool.files[existing_file].name
+            )
+        };
+        self.error(path, ErrorKind::Name, message);
+        false
     }
 
     pub(crate) fn add_package(&mut self, name: &str) {
