@@ -89,9 +89,9 @@ impl Linker<'_> {
     }
 
     /// Defines a symbol, reporting protoc's duplicate-definition errors.
-    pub(crate) fn add_symbol(&mut self, full_name: &str, kind: SymbolKind, path: &[i32]) -> bool {
+    pub(crate) fn add_symbol(&mut self, full_name: String, kind: SymbolKind, path: &[i32]) -> bool {
         // One probe of the (large) table: defining is the common case, a duplicate the rare one.
-        let existing_file = match self.pool.symbols.entry(full_name.to_string()) {
+        let (full_name, existing_file) = match self.pool.symbols.entry(full_name) {
             Entry::Vacant(slot) => {
                 slot.insert(Symbol {
                     kind,
@@ -100,7 +100,7 @@ impl Linker<'_> {
                 });
                 return true;
             }
-            Entry::Occupied(existing) => existing.get().file,
+            Entry::Occupied(existing) => (existing.key().clone(), existing.get().file),
         };
         let message = if existing_file == self.file {
             match full_name.rfind('.') {
