@@ -86,15 +86,18 @@ fn pass(option: &PendingOption) -> u8 {
 /// The indexes of `options` in protoc's interpretation order, each with its pass (0: names
 /// starting with a field of the options message, 1: custom options).
 pub(crate) fn interpretation_order(options: &[PendingOption]) -> Vec<(usize, u8)> {
-    let mut order: Vec<usize> = (0..options.len()).collect();
-    order.sort_by(|&x, &y| {
-        let (a, b) = (&options[x], &options[y]);
-        pass(a)
-            .cmp(&pass(b))
-            .then_with(|| compare_elements(&a.element_path, &b.element_path))
-            .then(x.cmp(&y))
+    let mut order: Vec<(usize, u8)> = options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| (i, pass(option)))
+        .collect();
+    // (Stable: options of one element keep their statement order.)
+    order.sort_by(|&(x, pass_x), &(y, pass_y)| {
+        pass_x
+            .cmp(&pass_y)
+            .then_with(|| compare_elements(&options[x].element_path, &options[y].element_path))
     });
-    order.into_iter().map(|i| (i, pass(&options[i]))).collect()
+    order
 }
 
 #[cfg(test)]
