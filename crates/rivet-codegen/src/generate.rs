@@ -112,7 +112,7 @@ fn edition_of_file(file: &FileDescriptorProto) -> Result<Edition, Error> {
 fn generate_file(ctx: &Context<'_>, file: &FileDescriptorProto) -> Result<TokenStream, Error> {
     let edition = edition_of_file(file)?;
     let mut features = ResolvedFeatures::edition_defaults(edition as i32);
-    features.merge_known(file.options.as_ref().and_then(|o| o.features.as_ref()));
+    features.merge_known(file.options.as_ref().and_then(|o| o.features.as_deref()));
     let mut file_gen = FileGen {
         ctx,
         package: file.package(),

@@ -63,7 +63,7 @@ impl<'a> FileGen<'_, 'a> {
         }
         // Unknown feature values are ignored: protoc rejects them before a plugin runs.
         let mut features = parent;
-        features.merge_known(message.options.as_ref().and_then(|o| o.features.as_ref()));
+        features.merge_known(message.options.as_ref().and_then(|o| o.features.as_deref()));
 
         let mut map_entries = HashMap::new();
         let mut nested = Vec::new();
@@ -96,7 +96,7 @@ impl<'a> FileGen<'_, 'a> {
                         oneof_decl
                             .options
                             .as_ref()
-                            .and_then(|o| o.features.as_ref()),
+                            .and_then(|o| o.features.as_deref()),
                     );
                     let field = self.resolve_field(descriptor, i, &fq, oneof_features)?;
                     oneof_members[oneof as usize].push(field);
@@ -205,7 +205,7 @@ impl<'a> FileGen<'_, 'a> {
             descriptor
                 .options
                 .as_ref()
-                .and_then(|o| o.features.as_ref()),
+                .and_then(|o| o.features.as_deref()),
         );
         features.infer_legacy(self.edition as i32, descriptor);
         let is_map = self

@@ -109,11 +109,11 @@ pub(crate) fn unknown_feature(features: &ResolvedFeatures) -> Option<String> {
 }
 
 fn message_features(message: &DescriptorProto) -> Option<&FeatureSet> {
-    message.options.as_ref()?.features.as_ref()
+    message.options.as_ref()?.features.as_deref()
 }
 
 fn field_features(field: &FieldDescriptorProto) -> Option<&FeatureSet> {
-    field.options.as_ref()?.features.as_ref()
+    field.options.as_ref()?.features.as_deref()
 }
 
 /// The resolved features of the element at `path` (a `SourceCodeInfo` path: `[4, 0, 2, 1]` is
@@ -126,7 +126,7 @@ pub(crate) fn resolve(
 ) -> ResolvedFeatures {
     let edition = edition_of(syntax);
     let mut features = ResolvedFeatures::edition_defaults(edition);
-    features.merge(proto.options.as_ref().and_then(|o| o.features.as_ref()));
+    features.merge(proto.options.as_ref().and_then(|o| o.features.as_deref()));
     let mut message: Option<&DescriptorProto> = None;
     let mut rest = path;
     while let [field, index, tail @ ..] = rest {
@@ -148,11 +148,11 @@ pub(crate) fn resolve(
                     Some(m) => &m.enum_type,
                 };
                 let Some(e) = list.get(index) else { break };
-                features.merge(e.options.as_ref().and_then(|o| o.features.as_ref()));
+                features.merge(e.options.as_ref().and_then(|o| o.features.as_deref()));
                 if let [tag::ENUM_VALUE, value, ..] = rest
                     && let Some(v) = e.value.get(*value as usize)
                 {
-                    features.merge(v.options.as_ref().and_then(|o| o.features.as_ref()));
+                    features.merge(v.options.as_ref().and_then(|o| o.features.as_deref()));
                 }
                 break;
             }
@@ -160,11 +160,11 @@ pub(crate) fn resolve(
                 let Some(s) = proto.service.get(index) else {
                     break;
                 };
-                features.merge(s.options.as_ref().and_then(|o| o.features.as_ref()));
+                features.merge(s.options.as_ref().and_then(|o| o.features.as_deref()));
                 if let [tag::SERVICE_METHOD, method, ..] = rest
                     && let Some(m) = s.method.get(*method as usize)
                 {
-                    features.merge(m.options.as_ref().and_then(|o| o.features.as_ref()));
+                    features.merge(m.options.as_ref().and_then(|o| o.features.as_deref()));
                 }
                 break;
             }
@@ -182,7 +182,7 @@ pub(crate) fn resolve(
             (Some(m), tag::MESSAGE_FIELD) => {
                 if let Some(f) = m.field.get(index) {
                     if let Some(oneof) = f.oneof_index.and_then(|i| m.oneof_decl.get(i as usize)) {
-                        features.merge(oneof.options.as_ref().and_then(|o| o.features.as_ref()));
+                        features.merge(oneof.options.as_ref().and_then(|o| o.features.as_deref()));
                     }
                     features.merge(field_features(f));
                     features.infer_legacy(edition, f);
@@ -191,13 +191,13 @@ pub(crate) fn resolve(
             }
             (Some(m), tag::MESSAGE_ONEOF) => {
                 if let Some(o) = m.oneof_decl.get(index) {
-                    features.merge(o.options.as_ref().and_then(|o| o.features.as_ref()));
+                    features.merge(o.options.as_ref().and_then(|o| o.features.as_deref()));
                 }
                 break;
             }
             (Some(m), tag::MESSAGE_EXTENSION_RANGE) => {
                 if let Some(r) = m.extension_range.get(index) {
-                    features.merge(r.options.as_ref().and_then(|o| o.features.as_ref()));
+                    features.merge(r.options.as_ref().and_then(|o| o.features.as_deref()));
                 }
                 break;
             }
@@ -287,7 +287,7 @@ impl Resolution {
     }
 
     fn file(&mut self, proto: &FileDescriptorProto) {
-        let own = proto.options.as_ref().and_then(|o| o.features.as_ref());
+        let own = proto.options.as_ref().and_then(|o| o.features.as_deref());
         self.element(own, None, true);
         for (i, message) in proto.message_type.iter().enumerate() {
             self.child(tag::FILE_MESSAGE, i, |r| r.message(message));
@@ -300,11 +300,11 @@ impl Resolution {
         }
         for (i, service) in proto.service.iter().enumerate() {
             self.child(tag::FILE_SERVICE, i, |r| {
-                let own = service.options.as_ref().and_then(|o| o.features.as_ref());
+                let own = service.options.as_ref().and_then(|o| o.features.as_deref());
                 r.element(own, None, false);
                 for (j, method) in service.method.iter().enumerate() {
                     r.child(tag::SERVICE_METHOD, j, |r| {
-                        let own = method.options.as_ref().and_then(|o| o.features.as_ref());
+                        let own = method.options.as_ref().and_then(|o| o.features.as_deref());
                         r.element(own, None, false);
                     });
                 }
@@ -319,7 +319,7 @@ impl Resolution {
         }
         for (i, oneof) in message.oneof_decl.iter().enumerate() {
             self.child(tag::MESSAGE_ONEOF, i, |r| {
-                let own = oneof.options.as_ref().and_then(|o| o.features.as_ref());
+                let own = oneof.options.as_ref().and_then(|o| o.features.as_deref());
                 r.element(own, None, false);
             });
         }
@@ -334,18 +334,18 @@ impl Resolution {
         }
         for (i, range) in message.extension_range.iter().enumerate() {
             self.child(tag::MESSAGE_EXTENSION_RANGE, i, |r| {
-                let own = range.options.as_ref().and_then(|o| o.features.as_ref());
+                let own = range.options.as_ref().and_then(|o| o.features.as_deref());
                 r.element(own, None, false);
             });
         }
     }
 
     fn enum_(&mut self, enum_: &rivet_descriptor::EnumDescriptorProto) {
-        let own = enum_.options.as_ref().and_then(|o| o.features.as_ref());
+        let own = enum_.options.as_ref().and_then(|o| o.features.as_deref());
         self.element(own, None, false);
         for (i, value) in enum_.value.iter().enumerate() {
             self.child(tag::ENUM_VALUE, i, |r| {
-                let own = value.options.as_ref().and_then(|o| o.features.as_ref());
+                let own = value.options.as_ref().and_then(|o| o.features.as_deref());
                 r.element(own, None, false);
             });
         }

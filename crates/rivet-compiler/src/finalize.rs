@@ -830,35 +830,65 @@ pub(crate) fn sort_known_feature_extensions(proto: &mut FileDescriptorProto) {
         let _ = features.unknown_fields.push_raw(&out);
     }
     fn visit_message(message: &mut DescriptorProto) {
-        fix(message.options.as_mut().and_then(|o| o.features.as_mut()));
+        fix(message
+            .options
+            .as_mut()
+            .and_then(|o| o.features.as_deref_mut()));
         for field in message.field.iter_mut().chain(message.extension.iter_mut()) {
-            fix(field.options.as_mut().and_then(|o| o.features.as_mut()));
+            fix(field
+                .options
+                .as_mut()
+                .and_then(|o| o.features.as_deref_mut()));
         }
         for oneof in &mut message.oneof_decl {
-            fix(oneof.options.as_mut().and_then(|o| o.features.as_mut()));
+            fix(oneof
+                .options
+                .as_mut()
+                .and_then(|o| o.features.as_deref_mut()));
         }
         for range in &mut message.extension_range {
-            fix(range.options.as_mut().and_then(|o| o.features.as_mut()));
+            fix(range
+                .options
+                .as_mut()
+                .and_then(|o| o.features.as_deref_mut()));
         }
         message.enum_type.iter_mut().for_each(visit_enum);
         message.nested_type.iter_mut().for_each(visit_message);
     }
     fn visit_enum(enum_: &mut rivet_descriptor::EnumDescriptorProto) {
-        fix(enum_.options.as_mut().and_then(|o| o.features.as_mut()));
+        fix(enum_
+            .options
+            .as_mut()
+            .and_then(|o| o.features.as_deref_mut()));
         for value in &mut enum_.value {
-            fix(value.options.as_mut().and_then(|o| o.features.as_mut()));
+            fix(value
+                .options
+                .as_mut()
+                .and_then(|o| o.features.as_deref_mut()));
         }
     }
-    fix(proto.options.as_mut().and_then(|o| o.features.as_mut()));
+    fix(proto
+        .options
+        .as_mut()
+        .and_then(|o| o.features.as_deref_mut()));
     proto.message_type.iter_mut().for_each(visit_message);
     proto.enum_type.iter_mut().for_each(visit_enum);
     for field in &mut proto.extension {
-        fix(field.options.as_mut().and_then(|o| o.features.as_mut()));
+        fix(field
+            .options
+            .as_mut()
+            .and_then(|o| o.features.as_deref_mut()));
     }
     for service in &mut proto.service {
-        fix(service.options.as_mut().and_then(|o| o.features.as_mut()));
+        fix(service
+            .options
+            .as_mut()
+            .and_then(|o| o.features.as_deref_mut()));
         for method in &mut service.method {
-            fix(method.options.as_mut().and_then(|o| o.features.as_mut()));
+            fix(method
+                .options
+                .as_mut()
+                .and_then(|o| o.features.as_deref_mut()));
         }
     }
 }

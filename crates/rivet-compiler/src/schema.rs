@@ -121,7 +121,7 @@ fn resolved_feature(
     get: impl Fn(&FeatureSet) -> Option<i32>,
 ) -> Option<i32> {
     let explicit = |features: Option<&FeatureSet>| features.and_then(&get);
-    if let Some(value) = explicit(field.options.as_ref().and_then(|o| o.features.as_ref())) {
+    if let Some(value) = explicit(field.options.as_ref().and_then(|o| o.features.as_deref())) {
         return Some(value);
     }
     let proto = site.file?;
@@ -130,7 +130,7 @@ fn resolved_feature(
         && field.proto3_optional != Some(true)
         && let Some(message) = Pool::message_at(proto, site.scope_path)
         && let Some(decl) = message.oneof_decl.get(oneof as usize)
-        && let Some(value) = explicit(decl.options.as_ref().and_then(|o| o.features.as_ref()))
+        && let Some(value) = explicit(decl.options.as_ref().and_then(|o| o.features.as_deref()))
     {
         return Some(value);
     }
@@ -138,11 +138,11 @@ fn resolved_feature(
     while path.len() >= 2 {
         if let Some(message) = Pool::message_at(proto, &path)
             && let Some(value) =
-                explicit(message.options.as_ref().and_then(|o| o.features.as_ref()))
+                explicit(message.options.as_ref().and_then(|o| o.features.as_deref()))
         {
             return Some(value);
         }
         path.truncate(path.len() - 2);
     }
-    explicit(proto.options.as_ref().and_then(|o| o.features.as_ref()))
+    explicit(proto.options.as_ref().and_then(|o| o.features.as_deref()))
 }

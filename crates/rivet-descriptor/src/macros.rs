@@ -177,6 +177,7 @@ macro_rules! field_type {
     (repeated string) => { ::std::vec::Vec<::std::string::String> };
     (optional bytes) => { ::core::option::Option<::std::vec::Vec<u8>> };
     (optional message($ty:ty)) => { ::core::option::Option<$ty> };
+    (optional boxed($ty:ty)) => { ::core::option::Option<::std::boxed::Box<$ty>> };
     (repeated message($ty:ty)) => { ::std::vec::Vec<$ty> };
     (optional enumeration($($arg:tt)*)) => { ::core::option::Option<i32> };
     (repeated enumeration($($arg:tt)*)) => { ::std::vec::Vec<i32> };
@@ -220,6 +221,9 @@ macro_rules! accepts_wire_type {
     ($wt:ident, $label:ident message) => {
         $wt == ::prost::encoding::WireType::LengthDelimited
     };
+    ($wt:ident, $label:ident boxed) => {
+        $wt == ::prost::encoding::WireType::LengthDelimited
+    };
     ($wt:ident, optional double) => {
         $wt == ::prost::encoding::WireType::SixtyFourBit
     };
@@ -256,6 +260,11 @@ macro_rules! encode_field {
         }
     };
     ($buf:ident, $tag:literal, $value:expr, optional message($ty:ty)) => {
+        if let ::core::option::Option::Some(value) = &$value {
+            ::prost::encoding::message::encode($tag, value, $buf);
+        }
+    };
+    ($buf:ident, $tag:literal, $value:expr, optional boxed($ty:ty)) => {
         if let ::core::option::Option::Some(value) = &$value {
             ::prost::encoding::message::encode($tag, value, $buf);
         }
@@ -301,6 +310,11 @@ macro_rules! field_len {
             .sum::<usize>()
     };
     ($tag:literal, $value:expr, optional message($ty:ty)) => {
+        $value.as_ref().map_or(0, |value| {
+            ::prost::encoding::message::encoded_len($tag, value)
+        })
+    };
+    ($tag:literal, $value:expr, optional boxed($ty:ty)) => {
         $value.as_ref().map_or(0, |value| {
             ::prost::encoding::message::encoded_len($tag, value)
         })
@@ -375,6 +389,14 @@ macro_rules! merge_field {
         $crate::string::encoding::merge($wt, &mut value, $buf, $ctx).map(|()| $value.push(value))
     }};
     ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional message($ty:ty)) => {
+        ::prost::encoding::message::merge(
+            $wt,
+            $value.get_or_insert_with(::core::default::Default::default),
+            $buf,
+            $ctx,
+        )
+    };
+    ($wt:ident, $buf:ident, $ctx:ident, $value:expr, $unknown:tt, optional boxed($ty:ty)) => {
         ::prost::encoding::message::merge(
             $wt,
             $value.get_or_insert_with(::core::default::Default::default),
@@ -504,6 +526,7 @@ macro_rules! accessor {
         }
     };
     ($field:ident, optional message($($arg:tt)*), []) => {};
+    ($field:ident, optional boxed($($arg:tt)*), []) => {};
     ($field:ident, optional $kind:ident, [$($default:expr)?]) => {
         #[doc = concat!(
             "Returns the value of `", stringify!($field), "`, or its default if unset."

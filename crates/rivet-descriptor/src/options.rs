@@ -19,7 +19,7 @@ message! {
             set_verification
         ) = extension_range_options::VerificationState::Unverified;
         /// Features set explicitly on the range (unresolved).
-        50 => features: optional message(FeatureSet);
+        50 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -106,7 +106,7 @@ message! {
         /// Ruby module of the generated classes.
         45 => ruby_package: optional proto_string(ruby_package_bytes);
         /// Features set explicitly on the file (unresolved).
-        50 => features: optional message(FeatureSet);
+        50 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -145,7 +145,7 @@ message! {
         #[deprecated]
         11 => deprecated_legacy_json_field_conflicts: optional bool;
         /// Features set explicitly on the message (unresolved).
-        12 => features: optional message(FeatureSet);
+        12 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -181,9 +181,9 @@ message! {
         /// For fields of `FeatureSet` and its extensions: the default per edition.
         20 => edition_defaults: repeated message(field_options::EditionDefault);
         /// Features set explicitly on the field (unresolved).
-        21 => features: optional message(FeatureSet);
+        21 => features: optional boxed(FeatureSet);
         /// For features: the editions in which the feature exists.
-        22 => feature_support: optional message(field_options::FeatureSupport);
+        22 => feature_support: optional boxed(field_options::FeatureSupport);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -286,7 +286,7 @@ message! {
     /// Oneof-level options.
     pub struct OneofOptions("google.protobuf", "OneofOptions") {
         /// Features set explicitly on the oneof (unresolved).
-        1 => features: optional message(FeatureSet);
+        1 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -303,7 +303,7 @@ message! {
         #[deprecated]
         6 => deprecated_legacy_json_field_conflicts: optional bool;
         /// Features set explicitly on the enum (unresolved).
-        7 => features: optional message(FeatureSet);
+        7 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -315,11 +315,11 @@ message! {
         /// Whether the value is deprecated.
         1 => deprecated: optional bool = false;
         /// Features set explicitly on the value (unresolved).
-        2 => features: optional message(FeatureSet);
+        2 => features: optional boxed(FeatureSet);
         /// Whether the value is redacted when printed by debug formatting.
         3 => debug_redact: optional bool = false;
         /// For values of feature enums: the editions in which the value can be used.
-        4 => feature_support: optional message(field_options::FeatureSupport);
+        4 => feature_support: optional boxed(field_options::FeatureSupport);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -331,7 +331,7 @@ message! {
         /// Whether the service is deprecated.
         33 => deprecated: optional bool = false;
         /// Features set explicitly on the service (unresolved).
-        34 => features: optional message(FeatureSet);
+        34 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }
@@ -348,7 +348,7 @@ message! {
             set_idempotency_level
         ) = method_options::IdempotencyLevel::IdempotencyUnknown;
         /// Features set explicitly on the method (unresolved).
-        35 => features: optional message(FeatureSet);
+        35 => features: optional boxed(FeatureSet);
         /// Options that were not interpreted yet. protoc's output leaves this empty.
         999 => uninterpreted_option: repeated message(UninterpretedOption);
     }

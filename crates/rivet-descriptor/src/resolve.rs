@@ -219,7 +219,7 @@ impl ResolvedFeatures {
     /// or, for an extension, its declaring scope) resolved to `self`: the field's own features
     /// merged as [`merge`](Self::merge) does, then [`infer_legacy`](Self::infer_legacy).
     pub fn for_field(mut self, edition: i32, field: &FieldDescriptorProto) -> ResolvedFeatures {
-        self.merge(field.options.as_ref().and_then(|o| o.features.as_ref()));
+        self.merge(field.options.as_ref().and_then(|o| o.features.as_deref()));
         self.infer_legacy(edition, field);
         self
     }
@@ -302,7 +302,7 @@ mod tests {
 
     fn with_features(features: FeatureSet) -> Option<FieldOptions> {
         Some(FieldOptions {
-            features: Some(features),
+            features: Some(Box::new(features)),
             ..Default::default()
         })
     }

@@ -115,7 +115,7 @@ fn code_generator_request_round_trips() {
     let naming_style = |file: &rivet_descriptor::FileDescriptorProto| {
         file.options
             .as_ref()
-            .and_then(|o| o.features.as_ref())
+            .and_then(|o| o.features.as_deref())
             .and_then(|f| f.enforce_naming_style)
     };
     assert_eq!(naming_style(&request.proto_file[5]), None);
@@ -145,7 +145,7 @@ fn code_generator_request_round_trips() {
             fields(&options.unknown_fields),
             [(50001, ld(b"editions-team"))]
         );
-        let features = options.features.as_ref().unwrap();
+        let features = options.features.as_deref().unwrap();
         let numbers: Vec<u32> = features.unknown_fields.iter().map(|f| f.number).collect();
         assert_eq!(numbers, [1000, 1001]);
     }

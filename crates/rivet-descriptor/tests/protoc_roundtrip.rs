@@ -67,7 +67,7 @@ fn descriptor_proto_round_trips() {
                 (Edition::Edition2023, "EXPLICIT"),
             ]
         );
-        let support = presence_options.feature_support.as_ref().unwrap();
+        let support = presence_options.feature_support.as_deref().unwrap();
         assert_eq!(support.edition_introduced(), Edition::Edition2023);
         assert!(support.edition_removed.is_none());
 
@@ -394,7 +394,7 @@ fn editions_features_round_trip() {
             fields(&options.unknown_fields),
             [(50001, ld(b"editions-team"))]
         );
-        let features = options.features.as_ref().unwrap();
+        let features = options.features.as_deref().unwrap();
         assert_eq!(features.field_presence(), FieldPresence::Implicit);
         assert_eq!(features.enum_type(), EnumType::Open);
         assert_eq!(features.json_format(), JsonFormat::Allow);
@@ -410,7 +410,7 @@ fn editions_features_round_trip() {
         let widget = message(file, "Widget");
         let widget_options = widget.options.as_ref().unwrap();
         assert_eq!(
-            widget_options.features.as_ref().unwrap().json_format(),
+            widget_options.features.as_deref().unwrap().json_format(),
             JsonFormat::LegacyBestEffort
         );
         assert_eq!(

@@ -125,7 +125,7 @@ fn missing_required(site: &MessageSite<'_>, message: &Parsed) -> Vec<String> {
             let required = f.label == Some(Label::Required as i32)
                 || f.options
                     .as_ref()
-                    .and_then(|o| o.features.as_ref())
+                    .and_then(|o| o.features.as_deref())
                     .and_then(|f| f.field_presence)
                     == Some(3);
             required && !message.has(f.number())

@@ -50,7 +50,7 @@ impl<'a> Checker<'a> {
                 if let Some(support) = value
                     .options
                     .as_ref()
-                    .and_then(|o| o.feature_support.as_ref())
+                    .and_then(|o| o.feature_support.as_deref())
                     && let Err(message) = super::lifetimes::validate_feature_support(
                         support,
                         &visit.full_name(self.proto),

@@ -111,7 +111,7 @@ impl<'a> Checker<'a> {
             containing,
         };
         let options = field.options.as_ref();
-        if let Some(support) = options.and_then(|o| o.feature_support.as_ref())
+        if let Some(support) = options.and_then(|o| o.feature_support.as_deref())
             && let Err(message) = self.validate_field_feature_support(field, support, visit)
         {
             self.error(path, ErrorKind::OptionName, message);
@@ -232,7 +232,7 @@ impl<'a> Checker<'a> {
             let Some(own) = value
                 .options
                 .as_ref()
-                .and_then(|o| o.feature_support.as_ref())
+                .and_then(|o| o.feature_support.as_deref())
             else {
                 continue;
             };
@@ -318,7 +318,7 @@ impl<'a> Checker<'a> {
         }
         let in_map_entry = !extension && facts.containing.is_some_and(|(_, m)| is_map_entry(m));
         if !in_map_entry {
-            let own = options.and_then(|o| o.features.as_ref());
+            let own = options.and_then(|o| o.features.as_deref());
             let own_presence = own.and_then(|f| f.field_presence);
             if let Some(presence) = own_presence {
                 if field.oneof_index.is_some() {

@@ -380,12 +380,15 @@ impl<'a> Checker<'a> {
                     .map_or("", |(s, _)| s);
                 for value in values {
                     if let Some(v) = enum_.value.iter().find(|v| v.number() == value) {
-                        let support = v.options.as_ref().and_then(|o| o.feature_support.as_ref());
+                        let support = v
+                            .options
+                            .as_ref()
+                            .and_then(|o| o.feature_support.as_deref());
                         self.check_lifetime(|| join(scope, v.name()), support, walk.findings());
                     }
                 }
             }
-            let support = options.and_then(|o| o.feature_support.as_ref());
+            let support = options.and_then(|o| o.feature_support.as_deref());
             self.check_lifetime(|| schema.full_name(message), support, walk.findings());
         }
     }
@@ -578,7 +581,7 @@ mod tests {
         let support = field
             .options
             .as_ref()
-            .and_then(|o| o.feature_support.as_ref());
+            .and_then(|o| o.feature_support.as_deref());
         assert_eq!(support.and_then(|s| s.edition_introduced), Some(1001));
     }
 }

@@ -40,15 +40,15 @@ impl<'a> Element<'a> {
     /// The features set on the element itself.
     pub(crate) fn own_features(&self, file: &'a FileDescriptorProto) -> Option<&'a FeatureSet> {
         match self {
-            Element::File => file.options.as_ref()?.features.as_ref(),
-            Element::Message(m) => m.options.as_ref()?.features.as_ref(),
-            Element::Enum(e) => e.options.as_ref()?.features.as_ref(),
-            Element::EnumValue(v) => v.options.as_ref()?.features.as_ref(),
-            Element::Oneof(o) => o.options.as_ref()?.features.as_ref(),
-            Element::Field { field, .. } => field.options.as_ref()?.features.as_ref(),
-            Element::ExtensionRange(r) => r.options.as_ref()?.features.as_ref(),
-            Element::Service(s) => s.options.as_ref()?.features.as_ref(),
-            Element::Method(m) => m.options.as_ref()?.features.as_ref(),
+            Element::File => file.options.as_ref()?.features.as_deref(),
+            Element::Message(m) => m.options.as_ref()?.features.as_deref(),
+            Element::Enum(e) => e.options.as_ref()?.features.as_deref(),
+            Element::EnumValue(v) => v.options.as_ref()?.features.as_deref(),
+            Element::Oneof(o) => o.options.as_ref()?.features.as_deref(),
+            Element::Field { field, .. } => field.options.as_ref()?.features.as_deref(),
+            Element::ExtensionRange(r) => r.options.as_ref()?.features.as_deref(),
+            Element::Service(s) => s.options.as_ref()?.features.as_deref(),
+            Element::Method(m) => m.options.as_ref()?.features.as_deref(),
         }
     }
 }
@@ -218,7 +218,7 @@ impl<'a> Visitor<'a> {
     ) {
         let mut features = parent;
         features.merge(options_features(message.options.as_ref(), |o| {
-            o.features.as_ref()
+            o.features.as_deref()
         }));
         self.push(path.clone(), Element::Message(message), features);
         for (i, enum_) in message.enum_type.iter().enumerate() {
@@ -232,7 +232,7 @@ impl<'a> Visitor<'a> {
         for (i, oneof) in message.oneof_decl.iter().enumerate() {
             let mut own = features;
             own.merge(options_features(oneof.options.as_ref(), |o| {
-                o.features.as_ref()
+                o.features.as_deref()
             }));
             self.push(
                 ElementPath::new(&path, tag::MESSAGE_ONEOF, i),
@@ -263,7 +263,7 @@ impl<'a> Visitor<'a> {
         for (i, range) in message.extension_range.iter().enumerate() {
             let mut own = features;
             own.merge(options_features(range.options.as_ref(), |o| {
-                o.features.as_ref()
+                o.features.as_deref()
             }));
             self.push(
                 ElementPath::new(&path, tag::MESSAGE_EXTENSION_RANGE, i),
@@ -283,7 +283,7 @@ impl<'a> Visitor<'a> {
     ) {
         let mut features = parent_features;
         features.merge(options_features(field.options.as_ref(), |o| {
-            o.features.as_ref()
+            o.features.as_deref()
         }));
         features.infer_legacy(self.edition, field);
         let element = Element::Field {
@@ -302,13 +302,13 @@ impl<'a> Visitor<'a> {
     ) {
         let mut features = parent;
         features.merge(options_features(enum_.options.as_ref(), |o| {
-            o.features.as_ref()
+            o.features.as_deref()
         }));
         self.push(path.clone(), Element::Enum(enum_), features);
         for (i, value) in enum_.value.iter().enumerate() {
             let mut own = features;
             own.merge(options_features(value.options.as_ref(), |o| {
-                o.features.as_ref()
+                o.features.as_deref()
             }));
             self.push(
                 ElementPath::new(&path, tag::ENUM_VALUE, i),
