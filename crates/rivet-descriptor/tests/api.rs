@@ -258,3 +258,36 @@ fn proto_string_behaves_like_a_string() {
     assert!(a < b);
     assert!(ProtoString::default().is_empty());
 }
+
+#[test]
+fn boxed_features_decode_as_known_fields() {
+    use rivet_descriptor::{EnumValueOptions, FeatureSet, FieldOptions, field_options};
+    let features = FeatureSet {
+        field_presence: Some(2),
+        message_encoding: Some(2),
+        ..Default::default()
+    };
+    let support = field_options::FeatureSupport {
+        edition_introduced: Some(1000),
+        deprecation_warning: Some("old".into()),
+        ..Default::default()
+    };
+    let field = FieldOptions {
+        features: Some(Box::new(features.clone())),
+        feature_support: Some(Box::new(support.clone())),
+        ..Default::default()
+    };
+    let decoded = FieldOptions::decode(field.encode_to_vec().as_slice()).unwrap();
+    // Decoded into the fields, not kept as unknown fields.
+    assert!(decoded.unknown_fields.is_empty());
+    assert_eq!(decoded.features.as_deref(), Some(&features));
+    assert_eq!(decoded, field);
+    let value = EnumValueOptions {
+        features: Some(Box::new(features)),
+        feature_support: Some(Box::new(support)),
+        ..Default::default()
+    };
+    let decoded = EnumValueOptions::decode(value.encode_to_vec().as_slice()).unwrap();
+    assert!(decoded.unknown_fields.is_empty());
+    assert_eq!(decoded, value);
+}
