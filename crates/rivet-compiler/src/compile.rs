@@ -556,6 +556,7 @@ impl Session<'_> {
         option_visible.remove(&index);
         self.pool.files.push(PoolFile {
             name: name.to_string(),
+            package: proto.package().to_string(),
             proto: FileDescriptorProto::default(),
             syntax: lowered.syntax,
             visible,

@@ -51,6 +51,9 @@ pub(crate) struct Symbol {
 #[derive(Debug)]
 pub(crate) struct PoolFile {
     pub name: String,
+    /// The file's package (`proto` is moved out of the pool while the file is built, and
+    /// lookups during its build need its package).
+    pub package: String,
     pub proto: FileDescriptorProto,
     pub syntax: Syntax,
     /// Files whose symbols this file may use: itself, its imports and, transitively, their
@@ -159,7 +162,7 @@ impl Pool {
         }
         if symbol.kind == SymbolKind::Package {
             let defines = |index: usize| {
-                let package = self.files[index].proto.package.as_deref().unwrap_or("");
+                let package = self.files[index].package.as_str();
                 package == name
                     || (package.len() > name.len()
                         && package.starts_with(name)

@@ -802,6 +802,7 @@ fn bootstrap() -> &'static FileDescriptorProto {
         let mut proto = lowered.proto;
         pool.files.push(crate::pool::PoolFile {
             name: "google/protobuf/descriptor.proto".into(),
+            package: "google.protobuf".into(),
             proto: FileDescriptorProto::default(),
             syntax: lowered.syntax,
             visible: [0].into_iter().collect(),
