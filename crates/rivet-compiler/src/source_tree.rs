@@ -26,6 +26,8 @@ pub(crate) enum InputError {
     NoMapping(String),
     /// A file earlier in the include paths has the same virtual name.
     Shadowed { input: String, shadowing: String },
+    /// The argument maps to a virtual path but cannot be opened (a directory, say).
+    CannotOpen { input: String, reason: String },
 }
 
 impl InputError {
@@ -47,6 +49,9 @@ impl InputError {
                  the latter file as your input or reorder the --proto_path so that the former \
                  file's location comes first."
             ),
+            InputError::CannotOpen { input, reason } => {
+                format!("Could not map to virtual file: {input}: {reason}")
+            }
         }
     }
 }
@@ -247,7 +252,28 @@ impl SourceTree {
                 });
             }
         }
+        // protoc then checks that the file opens.
+        let cannot_open = |reason: String| InputError::CannotOpen {
+            input: input.to_string(),
+            reason,
+        };
+        if Path::new(input).is_dir() {
+            return Err(cannot_open("Input file is a directory.".into()));
+        }
+        if let Err(error) = std::fs::File::open(input) {
+            return Err(cannot_open(strerror(&error)));
+        }
         Ok(virtual_path)
+    }
+}
+
+/// The C library's text for an I/O error (what protoc prints from `strerror`): Rust's
+/// message for an OS error without its ` (os error N)` suffix.
+fn strerror(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" (os error ") {
+        Some(suffix) => text[..suffix].to_string(),
+        None => text,
     }
 }
 
