@@ -169,6 +169,24 @@ impl NumberTable {
             return;
         };
         let (file, message_path) = (symbol.file, symbol.path.clone());
+        // protoc's file tables skip a message's leading run of fields numbered 1, 2, ... (they
+        // are found by index), and an extension numbered within that run conflicts with the
+        // field there, whichever file declares the message. Other numbers only conflict
+        // with fields and extensions of the file being built (the table below).
+        if file != linker.file
+            && let Some(message) = Pool::message_at(&linker.pool.files[file].proto, &message_path)
+            && let Some(field) = sequential_field(message, number)
+        {
+            let existing = join(extendee, field.name());
+            linker.error(
+                path,
+                ErrorKind::Number,
+                format!(
+                    "Extension number {number} has already been used in \"{extendee}\" by extension \"{existing}\"."
+                ),
+            );
+            return;
+        }
         if let Some(existing) = self
             .numbers(file, &message_path)
             .and_then(|m| m.get(&number))
@@ -207,6 +225,22 @@ impl NumberTable {
         self.numbers_mut(file, &message_path)
             .insert(number, extension);
     }
+}
+
+/// The field of `message` numbered `number` when that number is within the message's leading
+/// run of fields numbered 1, 2, ... in declaration order (protoc's `sequential_field_limit_`,
+/// at most 65,535 fields).
+fn sequential_field(message: &DescriptorProto, number: i32) -> Option<&FieldDescriptorProto> {
+    let index = usize::try_from(number).ok()?.checked_sub(1)?;
+    if index >= usize::from(u16::MAX) {
+        return None;
+    }
+    let field = message.field.get(index)?;
+    let sequential = message.field[..=index]
+        .iter()
+        .enumerate()
+        .all(|(i, f)| f.number() == i as i32 + 1);
+    sequential.then_some(field)
 }
 
 /// Records the extensions of a successfully built file in the pool's extension table.
