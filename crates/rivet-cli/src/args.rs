@@ -29,47 +29,251 @@ pub enum Command {
     Check(ProtocArgs),
 }
 
-/// protoc's flags for parsing and descriptor output.
+/// protoc's flags for parsing and descriptor output, read as protoc reads them (see
+/// [`ProtocArgs::action`]): clap only collects them.
 #[derive(Debug, Args)]
+#[command(
+    disable_help_flag = true,
+    override_usage = "rivet compile|check [FLAGS] PROTO_FILES",
+    after_help = PROTOC_FLAGS_HELP
+)]
 pub struct ProtocArgs {
-    /// Directory to search for imports, optionally mounted at a virtual path (VIRTUAL=DIR).
-    /// Repeatable; several may be joined with ':'. Without any, the current directory
-    #[arg(short = 'I', long = "proto_path", value_name = "PATH")]
-    pub proto_path: Vec<String>,
+    /// protoc's flags (below) and the .proto files: paths on disk inside an include path, or
+    /// virtual paths relative to one
+    #[arg(
+        value_name = "ARGS",
+        allow_hyphen_values = true,
+        trailing_var_arg = true,
+        num_args = 0..
+    )]
+    pub args: Vec<String>,
+}
 
-    /// Write a FileDescriptorSet (a protobuf, as defined in descriptor.proto) to FILE
-    /// (ignored by `check`)
-    #[arg(short = 'o', long = "descriptor_set_out", value_name = "FILE")]
-    pub descriptor_set_out: Vec<PathBuf>,
+/// The flags, as `rivet compile --help` lists them.
+const PROTOC_FLAGS_HELP: &str = "\
+Flags (spelled and parsed as protoc's: `--flag=VALUE` or `--flag VALUE`, `-IVALUE` or `-I VALUE`):
+  -IPATH, --proto_path=PATH    Directory to search for imports, optionally mounted at a
+                               virtual path (VIRTUAL=DIR). Repeatable; several may be joined
+                               with ':'. Without any, the current directory.
+  -oFILE, --descriptor_set_out=FILE
+                               Write a FileDescriptorSet (a protobuf, as defined in
+                               descriptor.proto) to FILE (ignored by `check`).
+  --include_imports            Also include all dependencies of the input files in the set.
+  --include_source_info        Keep SourceCodeInfo (locations and comments) in the set.
+  --retain_options             Keep options whose retention is RETENTION_SOURCE.
+  --experimental_editions      Accept files of editions later than the latest supported one.
+  --error_format=FORMAT        How errors are printed: 'gcc' (the default) or 'msvs'.
+  --fatal_warnings             Fail (exit code 1) if there are warnings.
+  -h, --help                   Print this help.
+  --version                    Print the version.
+Arguments of the form @FILE are replaced by the lines of FILE, one argument per line.
+protoc's code generation, plugin, encoding and dependency flags are not supported (an error
+names the flag).";
 
-    /// Also include all dependencies of the input files in the set
-    #[arg(long = "include_imports")]
-    pub include_imports: bool,
+/// What a command line asks for.
+#[derive(Debug)]
+pub enum Action {
+    /// Compile or check with these settings.
+    Run(Settings),
+    /// Print the subcommand's help.
+    Help,
+    /// Print the version.
+    Version,
+}
 
-    /// Keep SourceCodeInfo (locations and comments) in the set
-    #[arg(long = "include_source_info")]
-    pub include_source_info: bool,
+/// protoc's flags that take no value (`ParseArgument`): any other flag takes the next
+/// argument as its value when it has none of its own.
+const FLAGS_WITHOUT_VALUE: &[&str] = &[
+    "-h",
+    "--help",
+    "--disallow_services",
+    "--include_imports",
+    "--include_source_info",
+    "--retain_options",
+    "--version",
+    "--decode_raw",
+    "--notices",
+    "--experimental_editions",
+    "--print_free_field_numbers",
+    "--experimental_allow_proto3_optional",
+    "--deterministic_output",
+    "--unsafe_allow_out_dir_escape",
+    "--fatal_warnings",
+];
 
-    /// Keep options whose retention is RETENTION_SOURCE
-    #[arg(long = "retain_options")]
-    pub retain_options: bool,
+/// Splits one argument as protoc's `ParseArgument` does: `(name, value, value_follows)`,
+/// where an empty name is an input file and `value_follows` says that the next argument is
+/// the flag's value.
+fn split_argument(arg: &str) -> (&str, &str, bool) {
+    let Some(rest) = arg.strip_prefix('-') else {
+        return ("", arg, false);
+    };
+    if rest.starts_with('-') {
+        // `--name=value` or `--name`.
+        return match arg.split_once('=') {
+            Some((name, value)) => (name, value, false),
+            None => (arg, "", !FLAGS_WITHOUT_VALUE.contains(&arg)),
+        };
+    }
+    if rest.is_empty() {
+        // A lone `-` is an input file (which will not be found).
+        return ("", arg, false);
+    }
+    // One dash: a one-character name, the rest is the value.
+    let split = 1 + rest.chars().next().map_or(0, char::len_utf8);
+    let (name, value) = arg.split_at(split);
+    (
+        name,
+        value,
+        value.is_empty() && !FLAGS_WITHOUT_VALUE.contains(&name),
+    )
+}
 
-    /// Accept files of editions later than the latest supported one (such as UNSTABLE)
-    #[arg(long = "experimental_editions")]
-    pub experimental_editions: bool,
+impl ProtocArgs {
+    /// Reads the arguments as protoc does (its `ParseArguments`: flags in order, the same
+    /// messages for the same mistakes), for `compile` when `wants_output`, else `check`.
+    pub fn action(self, wants_output: bool) -> Result<Action, UsageError> {
+        if self.args.is_empty() {
+            // protoc prints its help when given no arguments at all.
+            return Ok(Action::Help);
+        }
+        let mut warnings = Vec::new();
+        let mut proto_paths = Vec::new();
+        let mut descriptor_set_out: Option<PathBuf> = None;
+        let (mut include_imports, mut include_source_info, mut retain_options) =
+            (false, false, false);
+        let (mut experimental_editions, mut fatal_warnings) = (false, false);
+        let mut deterministic_output = false;
+        let mut error_format = ErrorFormat::Gcc;
+        let mut files = Vec::new();
+        let once = |name: &str, set: &mut bool| {
+            if std::mem::replace(set, true) {
+                return Err(UsageError(format!("{name} may only be passed once.")));
+            }
+            Ok(())
+        };
+        let mut args = self.args.iter();
+        while let Some(arg) = args.next() {
+            let (name, mut value, value_follows) = split_argument(arg);
+            if value_follows {
+                match args.as_slice().first() {
+                    Some(next) if !next.starts_with('-') => {
+                        value = next;
+                        args.next();
+                    }
+                    _ => return Err(UsageError(format!("Missing value for flag: {name}"))),
+                }
+            }
+            match name {
+                "" if value.is_empty() => {
+                    return Err(UsageError(
+                        "You seem to have passed an empty string as one of the arguments to \
+                         rivet.  This is actually sort of hard to do.  Congrats.  \
+                         Unfortunately it is not valid input so the program is going to die \
+                         now."
+                            .into(),
+                    ));
+                }
+                "" => files.push(value.to_string()),
+                "-I" | "--proto_path" => {
+                    proto_paths.extend(parse_proto_path(value, &mut warnings)?);
+                }
+                "-o" | "--descriptor_set_out" => {
+                    if descriptor_set_out.is_some() {
+                        return Err(UsageError(format!("{name} may only be passed once.")));
+                    }
+                    if value.is_empty() {
+                        return Err(UsageError(format!("{name} requires a non-empty value.")));
+                    }
+                    descriptor_set_out = Some(PathBuf::from(value));
+                }
+                "--include_imports" => once(name, &mut include_imports)?,
+                "--include_source_info" => once(name, &mut include_source_info)?,
+                "--retain_options" => once(name, &mut retain_options)?,
+                "--fatal_warnings" => once(name, &mut fatal_warnings)?,
+                "--experimental_editions" => experimental_editions = true,
+                "--error_format" => {
+                    error_format = match value {
+                        "gcc" => ErrorFormat::Gcc,
+                        "msvs" => ErrorFormat::Msvs,
+                        other => {
+                            return Err(UsageError(format!("Unknown error format: {other}")));
+                        }
+                    };
+                }
+                "-h" | "--help" => return Ok(Action::Help),
+                "--version" => return Ok(Action::Version),
+                // No effect on a descriptor set (protoc accepts them too).
+                "--experimental_allow_proto3_optional"
+                | "--unsafe_allow_out_dir_escape"
+                | "--enable_codegen_trace"
+                | "--direct_dependencies_violation_msg"
+                | "--option_dependencies_violation_msg" => {}
+                "--deterministic_output" => deterministic_output = true,
+                _ if is_protoc_flag(name) => {
+                    return Err(UsageError(format!(
+                        "{name}: this protoc flag is not supported by rivet (only \
+                         descriptor-set output is; see `rivet compile --help`)."
+                    )));
+                }
+                _ => return Err(UsageError(format!("Unknown flag: {name}"))),
+            }
+        }
+        // Like protoc: with no --proto_path at all, files are looked up in the current directory.
+        if proto_paths.is_empty() {
+            proto_paths.push(ProtoPath {
+                virtual_prefix: String::new(),
+                disk: PathBuf::from("."),
+            });
+        }
+        if files.is_empty() {
+            return Err(UsageError("Missing input file.".into()));
+        }
+        if wants_output && descriptor_set_out.is_none() {
+            return Err(UsageError("Missing output directives.".into()));
+        }
+        if deterministic_output {
+            return Err(UsageError(
+                "Can only use --deterministic_output with --encode.".into(),
+            ));
+        }
+        Ok(Action::Run(Settings {
+            proto_paths,
+            descriptor_set_out,
+            include_imports,
+            include_source_info,
+            retain_options,
+            experimental_editions,
+            error_format,
+            fatal_warnings,
+            files,
+            warnings,
+        }))
+    }
+}
 
-    /// How errors are printed: 'gcc' (the default) or 'msvs'
-    #[arg(long = "error_format", value_name = "FORMAT", default_value = "gcc")]
-    pub error_format: String,
-
-    /// Fail (exit code 1) if there are warnings
-    #[arg(long = "fatal_warnings")]
-    pub fatal_warnings: bool,
-
-    /// The .proto files to compile: paths on disk inside an include path, or virtual paths
-    /// relative to one
-    #[arg(value_name = "PROTO_FILES")]
-    pub files: Vec<String>,
+/// Whether protoc knows `name` as a flag (one Rivet does not implement): its other named flags,
+/// and the code generator and plugin families (`--X_out`, `--X_opt`, `--X_prefix`).
+fn is_protoc_flag(name: &str) -> bool {
+    const OTHERS: &[&str] = &[
+        "--direct_dependencies",
+        "--option_dependencies",
+        "--descriptor_set_in",
+        "--dependency_out",
+        "--disallow_services",
+        "--encode",
+        "--decode",
+        "--decode_raw",
+        "--plugin",
+        "--print_free_field_numbers",
+        "--notices",
+        "--edition_defaults_out",
+        "--edition_defaults_minimum",
+        "--edition_defaults_maximum",
+    ];
+    OTHERS.contains(&name)
+        || (name.starts_with("--")
+            && (name.ends_with("_out") || name.ends_with("_opt") || name.ends_with("_prefix")))
 }
 
 /// A usage error, reported as protoc reports it (one line on stderr, exit code 1).
@@ -108,70 +312,6 @@ pub struct Settings {
     pub files: Vec<String>,
     /// Warnings about the arguments themselves (for example a missing include directory).
     pub warnings: Vec<String>,
-}
-
-impl ProtocArgs {
-    /// Validates the arguments as protoc does. `wants_output` is true for `compile`.
-    pub fn settings(self, wants_output: bool) -> Result<Settings, UsageError> {
-        let mut warnings = Vec::new();
-        let mut proto_paths = Vec::new();
-        for value in &self.proto_path {
-            proto_paths.extend(parse_proto_path(value, &mut warnings)?);
-        }
-        // Like protoc: with no --proto_path at all, files are looked up in the current directory.
-        if proto_paths.is_empty() {
-            proto_paths.push(ProtoPath {
-                virtual_prefix: String::new(),
-                disk: PathBuf::from("."),
-            });
-        }
-        if self.descriptor_set_out.len() > 1 {
-            return Err(UsageError(
-                "--descriptor_set_out may only be passed once.".into(),
-            ));
-        }
-        if self
-            .descriptor_set_out
-            .iter()
-            .any(|p| p.as_os_str().is_empty())
-        {
-            return Err(UsageError(
-                "--descriptor_set_out requires a non-empty value.".into(),
-            ));
-        }
-        let error_format = match self.error_format.as_str() {
-            "gcc" => ErrorFormat::Gcc,
-            "msvs" => ErrorFormat::Msvs,
-            other => return Err(UsageError(format!("Unknown error format: {other}"))),
-        };
-        if self.files.iter().any(String::is_empty) {
-            return Err(UsageError(
-                "You seem to have passed an empty string as one of the arguments to rivet.  \
-                 This is actually sort of hard to do.  Congrats.  Unfortunately it is not valid \
-                 input so the program is going to die now."
-                    .into(),
-            ));
-        }
-        if self.files.is_empty() {
-            return Err(UsageError("Missing input file.".into()));
-        }
-        let descriptor_set_out = self.descriptor_set_out.into_iter().next();
-        if wants_output && descriptor_set_out.is_none() {
-            return Err(UsageError("Missing output directives.".into()));
-        }
-        Ok(Settings {
-            proto_paths,
-            descriptor_set_out,
-            include_imports: self.include_imports,
-            include_source_info: self.include_source_info,
-            retain_options: self.retain_options,
-            experimental_editions: self.experimental_editions,
-            error_format,
-            fatal_warnings: self.fatal_warnings,
-            files: self.files,
-            warnings,
-        })
-    }
 }
 
 /// Parses one `-I`/`--proto_path` value as protoc does: ':'-separated parts (empty parts

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use rivet_compiler::{Compiler, Diagnostic, Severity};
 
-use args::{Cli, Command, Settings, UsageError};
+use args::{Action, Cli, Command, Settings, UsageError};
 
 // Compiling a large tree allocates millions of small objects (names, paths, spans);
 // mimalloc handles that pattern markedly faster than the system allocator.
@@ -56,15 +56,25 @@ fn main() -> ExitCode {
             };
         }
     };
-    let (arguments, wants_output) = match cli.command {
-        Command::Compile(arguments) => (arguments, true),
-        Command::Check(arguments) => (arguments, false),
+    let (arguments, wants_output, subcommand) = match cli.command {
+        Command::Compile(arguments) => (arguments, true, "compile"),
+        Command::Check(arguments) => (arguments, false, "check"),
     };
-    let settings = match arguments.settings(wants_output) {
-        Ok(settings) => settings,
-        Err(UsageError(message)) => return usage_failure(&message),
-    };
-    run(&settings, wants_output)
+    match arguments.action(wants_output) {
+        Ok(Action::Run(settings)) => run(&settings, wants_output),
+        Ok(Action::Help) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            if let Some(help) = command.find_subcommand_mut(subcommand) {
+                let _ = help.print_help();
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Action::Version) => {
+            println!("rivet {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Err(UsageError(message)) => usage_failure(&message),
+    }
 }
 
 fn usage_failure(message: &str) -> ExitCode {

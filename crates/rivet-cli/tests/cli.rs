@@ -647,3 +647,105 @@ fn source_snippets_on_a_terminal() {
     );
     assert_eq!(stderr(&piped), protoc_says);
 }
+
+/// Flags are read as protoc reads them: `--flag=value` and `--flag value`, `-Xvalue` and
+/// `-X value`, values ignored on flags that take none, repeats refused or allowed flag by
+/// flag, and protoc's messages for unknown flags and missing values.
+#[test]
+fn flags_are_parsed_as_protoc_parses_them() {
+    let ws = Workspace::new();
+    for args in [
+        &["-Iprotos", "-o{out}", "-oother.pb", "greet.proto"][..],
+        &[
+            "-Iprotos",
+            "--descriptor_set_out={out}",
+            "-o",
+            "other.pb",
+            "greet.proto",
+        ],
+        &[
+            "--proto_path",
+            "protos",
+            "--descriptor_set_out",
+            "{out}",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--include_imports",
+            "--include_imports",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--include_source_info=yes",
+            "greet.proto",
+        ],
+        &["-Iprotos", "-o{out}", "--include_imports=1", "greet.proto"],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--retain_options",
+            "--retain_options",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--fatal_warnings",
+            "--fatal_warnings",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--error_format=msvs",
+            "--error_format",
+            "gcc",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--experimental_editions",
+            "--experimental_editions",
+            "greet.proto",
+        ],
+        &["-Iprotos", "-o{out}", "--no_such_flag", "greet.proto"],
+        &["-Iprotos", "-o{out}", "-Z", "greet.proto"],
+        &["-Iprotos", "-o{out}", "--=x", "greet.proto"],
+        &["-Iprotos", "-o{out}", "--", "greet.proto"],
+        &["-o{out}", "greet.proto", "-I"],
+        &["-o{out}", "-I", "-Iprotos", "greet.proto"],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--deterministic_output",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--experimental_allow_proto3_optional",
+            "greet.proto",
+        ],
+        &["-Iprotos", "-o{out}", "-", "greet.proto"],
+        &["-Iprotos", "--descriptor_set_out=", "greet.proto"],
+    ] {
+        assert_same_as_protoc(&ws, args);
+    }
+    // `-o=` names a file called `=`.
+    let written = rivet_compile(ws.path(), &["-Iprotos", "-o=", "greet.proto"]);
+    assert_eq!(code(&written), 0, "{}", stderr(&written));
+    assert!(ws.exists("="));
+    // protoc's code generation and plugin flags are refused by name.
+    let refused = rivet_compile(
+        ws.path(),
+        &["-Iprotos", "-oout.pb", "--cpp_out=.", "greet.proto"],
+    );
+    assert_eq!(code(&refused), 1);
+    assert!(stderr(&refused).starts_with("--cpp_out: this protoc flag is not supported"));
+    assert!(!ws.exists("out.pb"));
+}
