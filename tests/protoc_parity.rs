@@ -390,6 +390,16 @@ fn run_rivet(case: &Case, mode: Mode) -> RivetRun {
                 "{}: compile_encoded differs from compile ({mode:?})",
                 case.name
             );
+            // And streamed (the CLI writes the pieces as they come), the same bytes again.
+            let mut streamed = Vec::new();
+            let result = compiler.compile_encoded_to(&case.inputs, |piece| {
+                streamed.extend_from_slice(piece);
+            });
+            assert!(
+                result.is_ok() && streamed == descriptor_set,
+                "{}: compile_encoded_to differs from compile ({mode:?})",
+                case.name
+            );
             RivetRun::Accepted {
                 descriptor_set,
                 warnings: compilation.warnings,

@@ -100,8 +100,21 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         .experimental_editions(settings.experimental_editions);
 
     let printer = DiagnosticPrinter::new(settings);
-    // The descriptor set is encoded file by file as the compiler finishes each one.
-    let compilation = match compiler.compile_encoded(&settings.files) {
+    let out_path = settings
+        .descriptor_set_out
+        .as_ref()
+        .filter(|_| wants_output);
+    // The descriptor set is written (or compared with the existing file) piece by piece, here,
+    // while the compiler's output threads encode the files after it; nothing is written if
+    // the compilation fails.
+    let mut out = None;
+    let compiled = compiler.compile_encoded_to(&settings.files, |piece| {
+        if let Some(path) = out_path {
+            out.get_or_insert_with(|| output::Streamed::new(path))
+                .push(piece);
+        }
+    });
+    let compilation = match compiled {
         Ok(compilation) => compilation,
         Err(error) => {
             printer.print(&mut stderr, &error.diagnostics);
@@ -110,11 +123,8 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     };
     printer.print(&mut stderr, &compilation.warnings);
 
-    if let Some(path) = settings
-        .descriptor_set_out
-        .as_ref()
-        .filter(|_| wants_output)
-        && let Err(error) = output::write_if_changed(path, &compilation.descriptor_set)
+    if let Some(path) = out_path
+        && let Err(error) = out.unwrap_or_else(|| output::Streamed::new(path)).finish()
     {
         let _ = writeln!(
             stderr,

@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// What [`write_if_changed`] did.
+/// What [`Streamed::finish`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Written {
     /// The file was created or replaced.
@@ -14,67 +14,170 @@ pub enum Written {
     Unchanged,
 }
 
-/// Writes `pieces` (concatenated) to `path` atomically: into a temporary file in the same
-/// directory, then renamed over `path`, so readers see the old content or the new, never a
-/// partial file. An existing file with identical content is left alone (its modification time
-/// included). A new file gets the permissions protoc would give it (0666 less the umask); a
-/// replaced file keeps its permissions.
-pub fn write_if_changed<B: AsRef<[u8]>>(path: &Path, pieces: &[B]) -> io::Result<Written> {
-    let len: u64 = pieces.iter().map(|p| p.as_ref().len() as u64).sum();
-    let existing = fs::metadata(path).ok();
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.is_file() && m.len() == len)
-        && has_content(path, pieces).unwrap_or(false)
-    {
-        return Ok(Written::Unchanged);
-    }
-    // A symlink, device or pipe is written through, as protoc does: renaming a temporary
-    // file over it would replace the link (or `/dev/null` itself) with a regular file.
-    if fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
-        let mut file = OpenOptions::new().write(true).truncate(true).open(path)?;
-        for piece in pieces {
-            file.write_all(piece.as_ref())?;
-        }
-        return Ok(Written::Updated);
-    }
-    let temp = temp_path(path)?;
-    let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
-        let mut file = options.open(&temp)?;
-        for piece in pieces {
-            file.write_all(piece.as_ref())?;
-        }
-        drop(file);
-        if let Some(metadata) = existing.as_ref().filter(|m| m.is_file()) {
-            fs::set_permissions(&temp, metadata.permissions())?;
-        }
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map(|()| Written::Updated)
+/// Writes content that arrives in pieces to `path` atomically, and only if it changed: each
+/// piece is written (or compared with the existing file) as it comes, so the whole content is
+/// never held in memory. Push the pieces with [`Streamed::push`], then [`Streamed::finish`].
+///
+/// The content goes into a temporary file in the same directory, renamed over `path` at the
+/// end, so readers see the old content or the new, never a partial file; until then, and
+/// after a failure, `path` is untouched. An existing file with identical content is left
+/// alone (its modification time included). A new file gets the permissions protoc would give
+/// it (0666 less the umask); a replaced file keeps its permissions. A symlink, device or pipe
+/// is written through, as protoc does.
+pub struct Streamed {
+    path: PathBuf,
+    state: StreamState,
+    /// The first error, after which pieces are ignored.
+    error: Option<io::Error>,
 }
 
-/// Whether the file at `path` holds exactly `pieces`, concatenated; read in blocks, so a large
-/// file is never held in memory twice.
-fn has_content<B: AsRef<[u8]>>(path: &Path, pieces: &[B]) -> io::Result<bool> {
-    let mut file = fs::File::open(path)?;
-    let mut block = vec![0u8; 1 << 16];
-    for piece in pieces {
-        for expected in piece.as_ref().chunks(block.len()) {
-            let actual = &mut block[..expected.len()];
-            if file.read_exact(actual).is_err() || actual != expected {
-                return Ok(false);
+enum StreamState {
+    /// So far identical to the existing regular file: the bytes compared, and the file.
+    Comparing(u64, io::BufReader<fs::File>, Vec<u8>),
+    /// Writing into `file`: a temporary file renamed over the path at the end (`Some`), or
+    /// the path itself, written through (a symlink, device or pipe: `None`).
+    Writing(io::BufWriter<fs::File>, Option<PathBuf>),
+    /// Finished or failed.
+    Done,
+}
+
+impl Streamed {
+    /// Starts writing `path`.
+    pub fn new(path: &Path) -> Self {
+        let mut streamed = Streamed {
+            path: path.to_path_buf(),
+            state: StreamState::Done,
+            error: None,
+        };
+        let existing = fs::symlink_metadata(path).ok();
+        streamed.state = match existing {
+            Some(metadata) if metadata.is_file() => match fs::File::open(path) {
+                Ok(file) => StreamState::Comparing(
+                    0,
+                    io::BufReader::with_capacity(1 << 16, file),
+                    Vec::new(),
+                ),
+                Err(_) => streamed.start_writing(0),
+            },
+            _ => streamed.start_writing(0),
+        };
+        streamed
+    }
+
+    /// Appends `piece`.
+    pub fn push(&mut self, piece: &[u8]) {
+        if let StreamState::Comparing(compared, existing, buffer) = &mut self.state {
+            buffer.resize(piece.len(), 0);
+            if existing.read_exact(buffer).is_ok() && buffer.as_slice() == piece {
+                *compared += piece.len() as u64;
+                return;
+            }
+            let compared = *compared;
+            self.state = self.start_writing(compared);
+        }
+        if let StreamState::Writing(file, _) = &mut self.state
+            && let Err(error) = file.write_all(piece)
+        {
+            self.fail(error);
+        }
+    }
+
+    /// Completes the file: renames the written content over `path`, or leaves an identical
+    /// existing file untouched.
+    pub fn finish(mut self) -> io::Result<Written> {
+        if let StreamState::Comparing(compared, existing, buffer) = &mut self.state {
+            // Nothing may follow (the file could have grown since).
+            buffer.resize(1, 0);
+            if matches!(existing.read(buffer), Ok(0)) {
+                return Ok(Written::Unchanged);
+            }
+            let compared = *compared;
+            self.state = self.start_writing(compared);
+        }
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let StreamState::Writing(file, temp) =
+            std::mem::replace(&mut self.state, StreamState::Done)
+        else {
+            // (Only a failure ends writing early, and it returned above.)
+            return Err(io::Error::other("output stream already closed"));
+        };
+        let result = (|| {
+            let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+            drop(file);
+            if let Some(temp) = &temp {
+                if let Ok(metadata) = fs::metadata(&self.path)
+                    && metadata.is_file()
+                {
+                    fs::set_permissions(temp, metadata.permissions())?;
+                }
+                fs::rename(temp, &self.path)?;
+            }
+            Ok(Written::Updated)
+        })();
+        if result.is_err()
+            && let Some(temp) = &temp
+        {
+            let _ = fs::remove_file(temp);
+        }
+        result
+    }
+
+    /// Opens the output for writing, after copying the first `prefix` bytes of the existing
+    /// file (identical so far) into it.
+    fn start_writing(&mut self, prefix: u64) -> StreamState {
+        // A symlink, device or pipe is written through, as protoc does: renaming a temporary
+        // file over it would replace the link (or `/dev/null` itself) with a regular file.
+        let through = fs::symlink_metadata(&self.path).is_ok_and(|m| !m.file_type().is_file());
+        let opened = if through {
+            OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&self.path)
+                .map(|file| (file, None))
+        } else {
+            temp_path(&self.path).and_then(|temp| {
+                let mut options = OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+                let file = options.open(&temp)?;
+                Ok((file, Some(temp)))
+            })
+        };
+        let copied = opened.and_then(|(mut file, temp)| {
+            if prefix > 0 {
+                let copy = fs::File::open(&self.path)
+                    .and_then(|existing| io::copy(&mut existing.take(prefix), &mut file));
+                if let Err(error) = copy {
+                    if let Some(temp) = &temp {
+                        let _ = fs::remove_file(temp);
+                    }
+                    return Err(error);
+                }
+            }
+            Ok((file, temp))
+        });
+        match copied {
+            Ok((file, temp)) => {
+                StreamState::Writing(io::BufWriter::with_capacity(1 << 16, file), temp)
+            }
+            Err(error) => {
+                self.error.get_or_insert(error);
+                StreamState::Done
             }
         }
     }
-    // Nothing may follow (the file could have grown since its length was read).
-    Ok(file.read(&mut block[..1])? == 0)
+
+    fn fail(&mut self, error: io::Error) {
+        if let StreamState::Writing(_, Some(temp)) =
+            std::mem::replace(&mut self.state, StreamState::Done)
+        {
+            let _ = fs::remove_file(temp);
+        }
+        self.error.get_or_insert(error);
+    }
 }
 
 /// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.
@@ -108,6 +211,15 @@ pub fn describe_io_error(error: &io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// Writes `pieces` through [`Streamed`].
+    fn write_if_changed<B: AsRef<[u8]>>(path: &Path, pieces: &[B]) -> io::Result<Written> {
+        let mut out = Streamed::new(path);
+        for piece in pieces {
+            out.push(piece.as_ref());
+        }
+        out.finish()
+    }
+
     #[test]
     fn writes_replaces_and_skips_identical_content() {
         let dir = tempfile::tempdir().unwrap();
@@ -139,6 +251,21 @@ mod tests {
             Written::Updated
         );
         assert_eq!(fs::read(&path).unwrap(), b"two");
+        // A change after identical pieces keeps those pieces (copied from the old file).
+        fs::write(&path, b"abcdef").unwrap();
+        for (pieces, expected) in [
+            (&[&b"abc"[..], &b"XYZ"[..]][..], &b"abcXYZ"[..]),
+            (&[&b"abcXYZ"[..], &b"1"[..]][..], &b"abcXYZ1"[..]),
+            (
+                &[&b"ab"[..], &b"cXYZ1"[..], &b"23"[..]][..],
+                &b"abcXYZ123"[..],
+            ),
+            (&[&b"abc"[..]][..], &b"abc"[..]),
+        ] {
+            assert_eq!(write_if_changed(&path, pieces).unwrap(), Written::Updated);
+            assert_eq!(fs::read(&path).unwrap(), expected);
+        }
+        fs::write(&path, b"two").unwrap();
         // No temporary files are left behind.
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()

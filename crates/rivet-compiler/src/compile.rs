@@ -127,12 +127,24 @@ pub(crate) struct Compiled {
     pub disk_files: Vec<PathBuf>,
 }
 
-/// Compiles `inputs`; with `encode`, each output file is encoded and dropped as soon as it is
-/// finished, which keeps far less in memory than materializing them all.
+/// How a compilation hands over its output files.
+pub(crate) enum Delivery<'s> {
+    /// As descriptors.
+    Files,
+    /// Encoded, one `FileDescriptorSet.file` entry per file: each file is encoded and dropped
+    /// as soon as it is finished, which keeps far less in memory than materializing them all.
+    Encoded,
+    /// Encoded as for `Encoded`, and passed to the sink in order, each as soon as it and all
+    /// entries before it are ready (while later files are still being encoded); nothing is
+    /// kept.
+    Stream(&'s mut dyn FnMut(&[u8])),
+}
+
+/// Compiles `inputs`, delivering the output files as `delivery` says.
 pub(crate) fn compile(
     compiler: &Compiler,
     inputs: &[String],
-    encode: bool,
+    delivery: Delivery<'_>,
 ) -> Result<Compiled, CompileError> {
     let tree = SourceTree::new(compiler.include_paths(), &compiler.virtual_files);
     let mut virtual_inputs = Vec::new();
@@ -215,7 +227,7 @@ pub(crate) fn compile(
             .push(Diagnostic::new(file, 0, 0, message, Severity::Error));
         return Err(CompileError::new(session.diagnostics));
     }
-    let (output, warnings, disk_files) = session.output(&parsed, encode);
+    let (output, warnings, disk_files) = session.output(&parsed, delivery);
     Ok(Compiled {
         output,
         requested: virtual_inputs,
@@ -239,13 +251,19 @@ enum Finished {
     Encoded(Vec<u8>),
 }
 
-/// Builds each file's SourceCodeInfo, applies protoc's output pass and, with `encode`,
-/// encodes the files; files are independent here, so this runs on all cores, keeping order.
+/// Builds each file's SourceCodeInfo, applies protoc's output pass and, unless `delivery` is
+/// [`Delivery::Files`], encodes the files; files are independent here, so this runs on all
+/// cores, keeping order.
 ///
 /// Files differ in size by orders of magnitude (and large ones cluster: a package's files are
 /// output together), so the threads take files one at a time from a shared counter rather
 /// than splitting the list into equal halves, which left one core idle most of the time.
-fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: bool) -> Output {
+fn finish_files(
+    items: Vec<OutputItem>,
+    finalizer: Option<&Finalizer>,
+    delivery: Delivery<'_>,
+) -> Output {
+    let encode = !matches!(delivery, Delivery::Files);
     let count = items.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -256,14 +274,14 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
         .map(|item| Mutex::new(Some(item)))
         .collect();
     let next = AtomicUsize::new(0);
-    let work = || -> Vec<(usize, Finished)> {
+    // Finishes files until none is left, handing each to `done` with its index.
+    let work = |done: &mut dyn FnMut(usize, Finished)| {
         let mut finalizer = finalizer.cloned();
         let mut scratch = Vec::new();
-        let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(slot) = slots.get(index) else {
-                return done;
+                return;
             };
             let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
             let Some((mut proto, mut source_info)) = taken else {
@@ -289,18 +307,26 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
             } else {
                 Finished::File(Box::new(proto))
             };
-            done.push((index, finished));
+            done(index, finished);
         }
     };
-    let parts: Vec<Vec<(usize, Finished)>> = if threads <= 1 {
-        vec![work()]
-    } else {
-        std::thread::scope(|scope| {
+    let collect = || {
+        let mut done = Vec::new();
+        work(&mut |index, finished| done.push((index, finished)));
+        done
+    };
+    let parts: Vec<Vec<(usize, Finished)>> = match delivery {
+        Delivery::Stream(sink) => {
+            stream_finished(threads, &work, sink);
+            Vec::new()
+        }
+        Delivery::Files | Delivery::Encoded if threads <= 1 => vec![collect()],
+        Delivery::Files | Delivery::Encoded => std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
                     std::thread::Builder::new()
                         .name("rivet-output".into())
-                        .spawn_scoped(scope, work)
+                        .spawn_scoped(scope, collect)
                         .expect("spawning an output thread")
                 })
                 .collect();
@@ -312,7 +338,7 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
                         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 })
                 .collect()
-        })
+        }),
     };
     let mut ordered: Vec<Option<Finished>> = (0..count).map(|_| None).collect();
     for (index, finished) in parts.into_iter().flatten() {
@@ -338,6 +364,59 @@ fn finish_files(items: Vec<OutputItem>, finalizer: Option<&Finalizer>, encode: b
                 .collect(),
         )
     }
+}
+
+/// The output stage's loop: finishes files until none is left, handing each to its argument
+/// with its index.
+type FinishWork<'a> = dyn Fn(&mut dyn FnMut(usize, Finished)) + Sync + 'a;
+
+/// Runs `work` on `threads` output threads and passes the encoded files to `sink` on this
+/// thread, in index order, each as soon as every file before it has been passed.
+fn stream_finished(threads: usize, work: &FinishWork<'_>, sink: &mut dyn FnMut(&[u8])) {
+    // Files that arrived before their turn.
+    let mut waiting: FastMap<usize, Vec<u8>> = FastMap::default();
+    let mut turn = 0;
+    let mut deliver = |index: usize, finished: Finished| {
+        let Finished::Encoded(bytes) = finished else {
+            return;
+        };
+        if index != turn {
+            waiting.insert(index, bytes);
+            return;
+        }
+        sink(&bytes);
+        turn += 1;
+        while let Some(bytes) = waiting.remove(&turn) {
+            sink(&bytes);
+            turn += 1;
+        }
+    };
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Finished)>();
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let sender = sender.clone();
+                std::thread::Builder::new()
+                    .name("rivet-output".into())
+                    .spawn_scoped(scope, move || {
+                        work(&mut |index, finished| {
+                            // The receiver lives until every worker is joined.
+                            let _ = sender.send((index, finished));
+                        });
+                    })
+                    .expect("spawning an output thread")
+            })
+            .collect();
+        drop(sender);
+        for (index, finished) in receiver {
+            deliver(index, finished);
+        }
+        for worker in workers {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+    });
 }
 
 impl Session<'_> {
@@ -686,7 +765,11 @@ impl Session<'_> {
     }
 
     /// The output files in protoc's `--descriptor_set_out` order, moved out of the session.
-    fn output(mut self, parsed: &[usize], encode: bool) -> (Output, Vec<Diagnostic>, Vec<PathBuf>) {
+    fn output(
+        mut self,
+        parsed: &[usize],
+        delivery: Delivery<'_>,
+    ) -> (Output, Vec<Diagnostic>, Vec<PathBuf>) {
         let mut seen: FastSet<usize> = FastSet::default();
         if !self.compiler.include_imports {
             let to_output: FastSet<usize> = parsed.iter().copied().collect();
@@ -714,7 +797,7 @@ impl Session<'_> {
                 (proto, source_info)
             })
             .collect();
-        let out = finish_files(items, finalizer.as_ref(), encode);
+        let out = finish_files(items, finalizer.as_ref(), delivery);
         (out, self.diagnostics, self.disk_files)
     }
 

@@ -190,7 +190,7 @@ impl Compiler {
             .iter()
             .map(|file| file.as_ref().to_string_lossy().into_owned())
             .collect();
-        let compiled = compile::compile(self, &inputs, false)?;
+        let compiled = compile::compile(self, &inputs, compile::Delivery::Files)?;
         let compile::Output::Files(files) = compiled.output else {
             unreachable!("compile without encoding returns files")
         };
@@ -213,12 +213,36 @@ impl Compiler {
             .iter()
             .map(|file| file.as_ref().to_string_lossy().into_owned())
             .collect();
-        let compiled = compile::compile(self, &inputs, true)?;
+        let compiled = compile::compile(self, &inputs, compile::Delivery::Encoded)?;
         let compile::Output::Encoded(descriptor_set) = compiled.output else {
             unreachable!("compile with encoding returns bytes")
         };
         Ok(EncodedCompilation {
             descriptor_set,
+            requested: compiled.requested,
+            warnings: compiled.warnings,
+            disk_files: compiled.disk_files,
+        })
+    }
+
+    /// Like [`Compiler::compile_encoded`], but passes each piece of the encoded
+    /// `FileDescriptorSet` (one `file` entry per output file, in output order; their
+    /// concatenation is the set) to `sink` instead of returning them: each as soon as it and
+    /// every piece before it are ready, on the calling thread, while later files are still
+    /// being encoded. The returned [`EncodedCompilation`] has an empty `descriptor_set`.
+    /// `sink` is not called at all when the compilation fails.
+    pub fn compile_encoded_to<P: AsRef<Path>>(
+        &self,
+        files: &[P],
+        mut sink: impl FnMut(&[u8]),
+    ) -> Result<EncodedCompilation, CompileError> {
+        let inputs: Vec<String> = files
+            .iter()
+            .map(|file| file.as_ref().to_string_lossy().into_owned())
+            .collect();
+        let compiled = compile::compile(self, &inputs, compile::Delivery::Stream(&mut sink))?;
+        Ok(EncodedCompilation {
+            descriptor_set: Vec::new(),
             requested: compiled.requested,
             warnings: compiled.warnings,
             disk_files: compiled.disk_files,
