@@ -173,28 +173,19 @@ impl NumberTable {
         // are found by index), and an extension numbered within that run conflicts with the
         // field there, whichever file declares the message. Other numbers only conflict
         // with fields and extensions of the file being built (the table below).
-        if file != linker.file
-            && let Some(message) = Pool::message_at(&linker.pool.files[file].proto, &message_path)
-            && let Some(field) = sequential_field(message, number)
-        {
-            let existing = join(extendee, field.name());
-            linker.error(
-                path,
-                ErrorKind::Number,
-                format!(
-                    "Extension number {number} has already been used in \"{extendee}\" by extension \"{existing}\"."
-                ),
-            );
-            return;
-        }
-        if let Some(existing) = self
-            .numbers(file, &message_path)
-            .and_then(|m| m.get(&number))
-        {
-            let existing = match existing {
+        let sequential = (file != linker.file)
+            .then(|| Pool::message_at(&linker.pool.files[file].proto, &message_path))
+            .flatten()
+            .and_then(|message| sequential_field(message, number))
+            .map(|field| join(extendee, field.name()));
+        let conflict = sequential.or_else(|| {
+            let existing = self.numbers(file, &message_path)?.get(&number)?;
+            Some(match existing {
                 Numbered::Extension(name) => name.clone(),
                 Numbered::Field(name) => join(extendee, name),
-            };
+            })
+        });
+        if let Some(existing) = conflict {
             linker.error(
                 path,
                 ErrorKind::Number,
