@@ -58,16 +58,7 @@ impl Diagnostic {
         message: impl Into<Vec<u8>>,
         severity: Severity,
     ) -> Self {
-        let (message, message_bytes) = match String::from_utf8(message.into()) {
-            Ok(text) => (text, None),
-            Err(error) => {
-                let bytes = error.into_bytes();
-                (
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                    Some(bytes.into_boxed_slice()),
-                )
-            }
-        };
+        let (message, message_bytes) = rivet_syntax::split_message(message.into());
         Diagnostic {
             file: file.into(),
             line,

@@ -106,19 +106,25 @@ pub struct SyntaxDiagnostic {
     message_bytes: Option<Box<[u8]>>,
 }
 
+/// A message given as bytes, as a diagnostic keeps it: its text (invalid UTF-8 replaced by
+/// U+FFFD) and, only when that differs from them, the exact bytes.
+pub fn split_message(message: Vec<u8>) -> (String, Option<Box<[u8]>>) {
+    match String::from_utf8(message) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let bytes = error.into_bytes();
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                Some(bytes.into_boxed_slice()),
+            )
+        }
+    }
+}
+
 impl SyntaxDiagnostic {
     /// A diagnostic at `span` whose message is `message`, UTF-8 or not.
     pub fn new(span: ast::Span, message: impl Into<Vec<u8>>, is_warning: bool) -> Self {
-        let (message, message_bytes) = match String::from_utf8(message.into()) {
-            Ok(text) => (text, None),
-            Err(error) => {
-                let bytes = error.into_bytes();
-                (
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                    Some(bytes.into_boxed_slice()),
-                )
-            }
-        };
+        let (message, message_bytes) = split_message(message.into());
         SyntaxDiagnostic {
             span,
             message,
