@@ -583,6 +583,11 @@ impl<'a> Interpreter<'a> {
             }
             Type::Float | Type::Double => {
                 let v = match value {
+                    // protoc keeps a negative integer as an int64 and converts that: `-0`
+                    // is 0, a positive zero.
+                    OptionValue::Int(lit) if lit.negative && lit.value <= 1 << 63 => {
+                        (lit.value as i64).wrapping_neg() as f64
+                    }
                     OptionValue::Int(lit) if lit.negative => -(lit.value as f64),
                     OptionValue::Int(lit) => lit.value as f64,
                     OptionValue::Float { value, .. } => *value,
