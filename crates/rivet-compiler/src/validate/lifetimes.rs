@@ -147,6 +147,9 @@ pub(crate) struct SchemaField<'s> {
     pub field: &'s FieldDescriptorProto,
     /// The extension's full name (`None`: a field of the message).
     extension: Option<std::borrow::Cow<'s, str>>,
+    /// A singular field without presence: protoc's reflection does not list it when it holds
+    /// its zero value, so such a value is not checked.
+    implicit_presence: bool,
 }
 
 impl SchemaField<'_> {
@@ -255,9 +258,24 @@ impl<'a> Checker<'a> {
         if let Some(schema) = self.schema_message(message)
             && let Some(field) = schema.field.iter().find(|f| f.number() == number)
         {
+            // (descriptor.proto's own messages, the fallback, are proto2: explicit presence.)
+            let implicit_presence = self
+                .pool
+                .symbols
+                .get(message)
+                .filter(|symbol| symbol.kind == SymbolKind::Message)
+                .is_some_and(|symbol| {
+                    let site = crate::schema::Site {
+                        syntax: self.pool.files[symbol.file].syntax,
+                        file: Some(self.file_proto(symbol.file)),
+                        scope_path: &symbol.path,
+                    };
+                    crate::schema::field_schema(field, site).implicit_presence
+                });
             return Some(SchemaField {
                 field,
                 extension: None,
+                implicit_presence,
             });
         }
         let known = self
@@ -272,6 +290,7 @@ impl<'a> Checker<'a> {
             return Some(SchemaField {
                 field,
                 extension: Some(full_name.as_str().into()),
+                implicit_presence: false,
             });
         }
         // An extension of this file (not in the pool's table until the file is built).
@@ -282,6 +301,7 @@ impl<'a> Checker<'a> {
                 found = Some(SchemaField {
                     field,
                     extension: Some(join(scope, field.name()).into()),
+                    implicit_presence: false,
                 });
             }
         });
@@ -309,6 +329,18 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let field = schema.field;
+            // A field without presence holding its zero value is not set, for protoc.
+            if schema.implicit_presence
+                && occurrences
+                    .last()
+                    .is_some_and(|&(_, wire, value, payload)| {
+                        value == 0
+                            && payload.iter().all(|&b| b == 0)
+                            && (wire != 2 || payload.is_empty())
+                    })
+            {
+                continue;
+            }
             let options = field.options.as_ref();
             if let Some((target, errors)) = walk.targets.as_mut()
                 && options.is_some_and(|o| {
