@@ -92,8 +92,12 @@ struct Session<'a> {
     /// Files read, parsed and lowered ahead of linking by the producer thread.
     pipeline: Pipeline,
     pool: Pool,
-    /// Virtual name to pool index (`None`: not found or had errors).
+    /// Virtual name to pool index (`None`: not found or had errors). Failures are forgotten
+    /// when the next input is loaded: protoc tries such files again for each input.
     loaded: FastMap<String, Option<usize>>,
+    /// Files on the import stack whose recursive import was reported: importing them again
+    /// while they are being built fails quietly (protoc's known-bad files).
+    known_bad: FastSet<String>,
     /// Per pool index: source code info for output.
     source_info: Vec<Option<RecordedSourceInfo>>,
     diagnostics: Vec<Diagnostic>,
@@ -170,6 +174,7 @@ pub(crate) fn compile(
         pipeline,
         pool,
         loaded: FastMap::default(),
+        known_bad: FastSet::default(),
         source_info: Vec::new(),
         diagnostics,
         disk_files: Vec::new(),
@@ -449,12 +454,17 @@ impl Session<'_> {
     fn load_inputs(&mut self, inputs: &[String]) -> Option<Vec<usize>> {
         let mut parsed = Vec::new();
         for name in inputs {
+            self.loaded.retain(|_, index| index.is_some());
+            self.known_bad.clear();
             let loaded = self.load(name);
             let deferred = std::mem::take(&mut self.deferred);
+            let deferred_failed = deferred.iter().any(|d| d.severity == Severity::Error);
             self.diagnostics.extend(deferred);
             match loaded {
-                // A file can be built and still fail (protoc's deferred feature checks).
-                Some(index) if !self.has_errors() => parsed.push(index),
+                // A file can be built and still fail (protoc's deferred feature checks). Errors
+                // of other files (an `import option` that failed) do not stop protoc from
+                // going on to the next input; they fail the compilation at the end.
+                Some(index) if !deferred_failed => parsed.push(index),
                 _ => return None,
             }
         }
@@ -468,7 +478,9 @@ impl Session<'_> {
             return result;
         }
         if let Some(position) = self.stack.iter().position(|n| n == name) {
-            self.recursive_import(name, position);
+            if self.known_bad.insert(name.to_string()) {
+                self.recursive_import(name, position);
+            }
             return None;
         }
         let Some(prepared) = self.pipeline.take(self.tree, name) else {
