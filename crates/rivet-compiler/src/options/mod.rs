@@ -255,30 +255,16 @@ impl<'a> Interpreter<'a> {
                 continue;
             }
             let errors_before = self.errors.len();
-            let interpreted = self.interpret_one(option);
+            let existing = raw
+                .get(option.element_path.as_slice())
+                .map(|(_, bytes)| bytes.as_slice());
+            let interpreted = self.interpret_one(option, existing);
             if self.errors.len() > errors_before {
                 failed.insert(option.element_path.as_slice());
             }
             let Some((bytes, mut dest_path, repeated)) = interpreted else {
                 continue;
             };
-            // protoc's ExamineIfOptionIsSet: a singular option may be set once.
-            let numbers = dest_path
-                .get(option.element_path.len() + 1..)
-                .unwrap_or_default();
-            if !repeated
-                && let Some((_, existing)) = raw.get(option.element_path.as_slice())
-                && crate::validate::option_already_set(existing, numbers)
-            {
-                let name = option_display_name(&option.name);
-                self.error(
-                    option,
-                    ErrorKind::OptionName,
-                    format!("Option \"{name}\" was already set."),
-                );
-                failed.insert(option.element_path.as_slice());
-                continue;
-            }
             match raw.get_mut(option.element_path.as_slice()) {
                 Some((_, existing)) => existing.extend(bytes),
                 None => {
@@ -306,7 +292,14 @@ impl<'a> Interpreter<'a> {
         raw
     }
 
-    fn interpret_one(&mut self, option: &PendingOption) -> Option<(Vec<u8>, Vec<i32>, bool)> {
+    /// Interprets one option statement: its name, then (unless protoc's `ExamineIfOptionIsSet`
+    /// finds a singular option already set in `existing`, the element's values so far) its
+    /// value. Returns the value's wire bytes, its location path and whether it is repeated.
+    fn interpret_one(
+        &mut self,
+        option: &PendingOption,
+        existing: Option<&[u8]>,
+    ) -> Option<(Vec<u8>, Vec<i32>, bool)> {
         let options_message = option.kind.message_name();
         let mut dest_path = option.element_path.clone();
         dest_path.push(option.options_field);
@@ -432,6 +425,22 @@ impl<'a> Interpreter<'a> {
             chain.push(field);
         }
         let leaf = chain.pop()?;
+        // A singular option may be set once; protoc checks that before reading the value.
+        let numbers = dest_path
+            .get(option.element_path.len() + 1..)
+            .unwrap_or_default();
+        if !leaf.repeated
+            && let Some(existing) = existing
+            && crate::validate::option_already_set(existing, numbers)
+        {
+            let name = option_display_name(&option.name);
+            self.error(
+                option,
+                ErrorKind::OptionName,
+                format!("Option \"{name}\" was already set."),
+            );
+            return None;
+        }
         let mut bytes = Vec::new();
         self.encode_value(option, &leaf, &option.value, &mut bytes)?;
         for field in chain.iter().rev() {
