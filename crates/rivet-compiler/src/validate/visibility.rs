@@ -26,10 +26,11 @@ fn visibility_name(value: i32) -> &'static str {
     }
 }
 
-/// The `default_symbol_visibility` of pool file `file`.
-fn default_visibility(pool: &Pool, file: usize) -> i32 {
+/// The `default_symbol_visibility` resolved for the element at `path` of pool file `file`
+/// (protoc reads the type's own features, whatever its message says about the file level).
+fn default_visibility(pool: &Pool, file: usize, path: &[i32]) -> i32 {
     let pool_file = &pool.files[file];
-    crate::features::resolve(&pool_file.proto, pool_file.syntax, &[]).default_symbol_visibility
+    crate::features::resolve(&pool_file.proto, pool_file.syntax, path).default_symbol_visibility
 }
 
 /// protoc's `GetVisibilityError` when the type `name` (full name, resolved) may not be used
@@ -50,7 +51,7 @@ pub(crate) fn visibility_error(
     } else {
         Pool::enum_at(proto, &symbol.path)?.visibility
     };
-    let default = default_visibility(pool, symbol.file);
+    let default = default_visibility(pool, symbol.file, &symbol.path);
     let nested = symbol.path.len() > 2;
     let exported = match keyword {
         Some(EXPORT) => true,
