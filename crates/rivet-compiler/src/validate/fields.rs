@@ -445,7 +445,8 @@ impl<'a> Checker<'a> {
             }
             self.error(path, ErrorKind::Type, message);
         }
-        if !self.validate_map_entry(entry, path) {
+        let entry_file = self.message(field.type_name()).map(|(file, _, _)| file);
+        if !self.validate_map_entry(entry, entry_file.map(|file| (file, entry_path)), path) {
             self.error(
                 path,
                 ErrorKind::Type,
@@ -456,7 +457,15 @@ impl<'a> Checker<'a> {
     }
 
     /// protoc's `ValidateMapEntry`: `false` if the entry is not shaped like a map entry.
-    fn validate_map_entry(&mut self, entry: &DescriptorProto, path: &[i32]) -> bool {
+    /// `at` is the entry's file and path, to resolve its fields' features: a field whose
+    /// presence resolves to `LEGACY_REQUIRED` is required, not optional (the features of a map
+    /// field are copied to its entry).
+    fn validate_map_entry(
+        &mut self,
+        entry: &DescriptorProto,
+        at: Option<(usize, &[i32])>,
+        path: &[i32],
+    ) -> bool {
         if !entry.extension.is_empty()
             || !entry.extension_range.is_empty()
             || !entry.nested_type.is_empty()
@@ -466,11 +475,25 @@ impl<'a> Checker<'a> {
             return false;
         }
         let (key, value) = (&entry.field[0], &entry.field[1]);
-        let optional = |f: &FieldDescriptorProto| f.label == Some(Label::Optional as i32);
-        if !optional(key) || key.number() != 1 || key.name() != "key" {
+        let legacy_required = |index: i32| {
+            at.is_some_and(|(file, entry_path)| {
+                let syntax = self.file_syntax(file);
+                if !matches!(syntax, crate::lower::Syntax::Editions(_)) {
+                    return false;
+                }
+                let mut field_path = entry_path.to_vec();
+                field_path.extend([crate::lower::tag::MESSAGE_FIELD, index]);
+                let features = crate::features::resolve(self.file_proto(file), syntax, &field_path);
+                features.field_presence == crate::features::value::LEGACY_REQUIRED
+            })
+        };
+        let optional = |f: &FieldDescriptorProto, index: i32| {
+            f.label == Some(Label::Optional as i32) && !legacy_required(index)
+        };
+        if !optional(key, 0) || key.number() != 1 || key.name() != "key" {
             return false;
         }
-        if !optional(value) || value.number() != 2 || value.name() != "value" {
+        if !optional(value, 1) || value.number() != 2 || value.name() != "value" {
             return false;
         }
         match key.r#type.and_then(|t| Type::try_from(t).ok()) {
