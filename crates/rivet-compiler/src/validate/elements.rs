@@ -285,21 +285,20 @@ impl<'a> Checker<'a> {
                 );
                 return;
             }
-            if !self.validate_declarations(range, &range_path, &mut names) {
-                return;
-            }
+            self.validate_declarations(range, &range_path, &mut names);
         }
     }
 
-    /// protoc's `ValidateExtensionDeclaration`; `false` when protoc stops checking the message.
+    /// protoc's `ValidateExtensionDeclaration` for one range (a name declared twice ends the
+    /// range's checks, not the message's).
     fn validate_declarations(
         &mut self,
         range: &'a ExtensionRange,
         path: &[i32],
         names: &mut FastSet<&'a [u8]>,
-    ) -> bool {
+    ) {
         let Some(options) = range.options.as_ref() else {
-            return true;
+            return;
         };
         let mut numbers: FastSet<i32> = FastSet::default();
         for declaration in &options.declaration {
@@ -333,7 +332,7 @@ impl<'a> Checker<'a> {
                         ]
                         .concat();
                         self.error_bytes(path, ErrorKind::Name, message);
-                        return false;
+                        return;
                     }
                     if let Some(message) = declaration_symbol_error(full_name) {
                         self.error_bytes(path, ErrorKind::Name, message);
@@ -354,7 +353,6 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        true
     }
 
     fn validate_enum(&mut self, visit: &Visit<'a>, enum_: &'a EnumDescriptorProto) {
