@@ -8,6 +8,7 @@ use rivet_descriptor::field_descriptor_proto::{Label, Type};
 use rivet_syntax::ast::{self, LiteralToken, LiteralTokenKind, LiteralTokens};
 
 use super::{FieldInfo, Interpreter, MessageSite};
+use crate::lower::Syntax;
 use crate::pool::SymbolKind;
 use crate::wire;
 
@@ -117,19 +118,34 @@ fn declared<'s>(site: &'s MessageSite<'_>, number: i32) -> Option<&'s FieldDescr
 /// Required fields not set in `message` and, after them, those of its sub-messages, as
 /// protoc's `FindInitializationErrors` lists them.
 fn missing_required(site: &MessageSite<'_>, message: &Parsed) -> Vec<String> {
+    let (_, syntax, file, path, _, _) = site;
+    // In editions, a field is required when its presence resolves to LEGACY_REQUIRED, set on
+    // it or inherited from its message or file.
+    let legacy_required = |index: usize| match (syntax, file) {
+        (Syntax::Editions(_), Some(file)) => {
+            let mut field_path = path.to_vec();
+            field_path.extend([crate::lower::tag::MESSAGE_FIELD, index as i32]);
+            crate::features::resolve(file, *syntax, &field_path).field_presence
+                == crate::features::value::LEGACY_REQUIRED
+        }
+        _ => false,
+    };
     let mut missing: Vec<String> = site
         .0
         .field
         .iter()
-        .filter(|f| {
+        .enumerate()
+        .filter(|&(index, f)| {
             let required = f.label == Some(Label::Required as i32)
                 || f.options
                     .as_ref()
                     .and_then(|o| o.features.as_deref())
                     .and_then(|f| f.field_presence)
-                    == Some(3);
+                    == Some(3)
+                || legacy_required(index);
             required && !message.has(f.number())
         })
+        .map(|(_, f)| f)
         .map(|f| f.name().to_string())
         .collect();
     let mut nested: Vec<&(i32, Vec<String>)> = message.nested_missing.iter().collect();
