@@ -33,16 +33,15 @@ pub(crate) struct NumberTable {
     /// The extension ranges of this file's messages, by path (its proto is being rewritten
     /// while linking).
     local_ranges: FastMap<Vec<i32>, Vec<(i32, i32)>>,
+    /// The names of the leading sequential fields (see [`sequential_len`]) of this file's
+    /// messages, by path.
+    local_sequential: FastMap<Vec<i32>, Vec<Box<str>>>,
 }
 
-fn collect_ranges(
-    message: &DescriptorProto,
-    path: &mut Vec<i32>,
-    out: &mut FastMap<Vec<i32>, Vec<(i32, i32)>>,
-) {
+fn collect_ranges(message: &DescriptorProto, path: &mut Vec<i32>, table: &mut NumberTable) {
     for (i, nested) in message.nested_type.iter().enumerate() {
         path.extend([crate::lower::tag::MESSAGE_NESTED, i as i32]);
-        collect_ranges(nested, path, out);
+        collect_ranges(nested, path, table);
         path.truncate(path.len() - 2);
     }
     if !message.extension_range.is_empty() {
@@ -51,22 +50,41 @@ fn collect_ranges(
             .iter()
             .map(|r| (r.start(), r.end()))
             .collect();
-        out.insert(path.clone(), ranges);
+        table.local_ranges.insert(path.clone(), ranges);
     }
+    let sequential = sequential_len(message);
+    if sequential > 0 {
+        let names = message.field[..sequential]
+            .iter()
+            .map(|f| f.name().into())
+            .collect();
+        table.local_sequential.insert(path.clone(), names);
+    }
+}
+
+/// How many of `message`'s fields lead it numbered 1, 2, ... in declaration order (protoc's
+/// `sequential_field_limit_`, at most 65,535). protoc's file tables find those by index rather
+/// than by number: they hold their numbers whatever happens to them while linking, and an
+/// extension numbered among them always conflicts with them.
+fn sequential_len(message: &DescriptorProto) -> usize {
+    message
+        .field
+        .iter()
+        .take(usize::from(u16::MAX))
+        .enumerate()
+        .take_while(|(i, f)| f.number() == *i as i32 + 1)
+        .count()
 }
 
 impl NumberTable {
     /// A table for linking `proto`.
     pub(crate) fn new(proto: &FileDescriptorProto) -> Self {
-        let mut local_ranges = FastMap::default();
+        let mut table = NumberTable::default();
         for (i, message) in proto.message_type.iter().enumerate() {
             let mut path = vec![crate::lower::tag::FILE_MESSAGE, i as i32];
-            collect_ranges(message, &mut path, &mut local_ranges);
+            collect_ranges(message, &mut path, &mut table);
         }
-        NumberTable {
-            by_number: FastMap::default(),
-            local_ranges,
-        }
+        table
     }
 
     fn numbers(&self, file: usize, message: &[i32]) -> Option<&FastMap<i32, Numbered>> {
@@ -127,14 +145,19 @@ impl NumberTable {
         };
         let number = field.number();
         let message_path = &path[..path.len().saturating_sub(2)];
-        let existing = self
-            .numbers(linker.file, message_path)
-            .and_then(|m| m.get(&number));
-        if let Some(existing) = existing {
-            let short = match existing {
-                Numbered::Field(name) => name,
-                Numbered::Extension(name) => name.rsplit('.').next().unwrap_or(name),
-            };
+        let existing = if number >= 1 && number as usize <= sequential_len(message) {
+            // Found by index: only the field at that index holds the number.
+            let holder = &message.field[number as usize - 1];
+            (number as usize - 1 != index).then(|| holder.name())
+        } else {
+            self.numbers(linker.file, message_path)
+                .and_then(|m| m.get(&number))
+                .map(|existing| match existing {
+                    Numbered::Field(name) => &**name,
+                    Numbered::Extension(name) => name.rsplit('.').next().unwrap_or(name),
+                })
+        };
+        if let Some(short) = existing {
             let next = next_available_number(message);
             let hint = if next <= MAX_FIELD_NUMBER as i64 {
                 format!("Next available field number is {next}")
@@ -169,15 +192,19 @@ impl NumberTable {
             return;
         };
         let (file, message_path) = (symbol.file, symbol.path.clone());
-        // protoc's file tables skip a message's leading run of fields numbered 1, 2, ... (they
-        // are found by index), and an extension numbered within that run conflicts with the
-        // field there, whichever file declares the message. Other numbers only conflict
-        // with fields and extensions of the file being built (the table below).
-        let sequential = (file != linker.file)
-            .then(|| Pool::message_at(&linker.pool.files[file].proto, &message_path))
-            .flatten()
-            .and_then(|message| sequential_field(message, number))
-            .map(|field| join(extendee, field.name()));
+        // An extension numbered among the extendee's leading sequential fields conflicts with
+        // the field there, whichever file declares the message (see `sequential_len`). Other
+        // numbers only conflict with fields and extensions of the file being built.
+        let sequential = if file == linker.file {
+            self.local_sequential
+                .get(&*message_path)
+                .and_then(|names| names.get(usize::try_from(number).ok()?.checked_sub(1)?))
+                .map(|name| join(extendee, name))
+        } else {
+            Pool::message_at(&linker.pool.files[file].proto, &message_path)
+                .and_then(|message| sequential_field(message, number))
+                .map(|field| join(extendee, field.name()))
+        };
         let conflict = sequential.or_else(|| {
             let existing = self.numbers(file, &message_path)?.get(&number)?;
             Some(match existing {
@@ -223,15 +250,7 @@ impl NumberTable {
 /// at most 65,535 fields).
 fn sequential_field(message: &DescriptorProto, number: i32) -> Option<&FieldDescriptorProto> {
     let index = usize::try_from(number).ok()?.checked_sub(1)?;
-    if index >= usize::from(u16::MAX) {
-        return None;
-    }
-    let field = message.field.get(index)?;
-    let sequential = message.field[..=index]
-        .iter()
-        .enumerate()
-        .all(|(i, f)| f.number() == i as i32 + 1);
-    sequential.then_some(field)
+    (index < sequential_len(message)).then(|| &message.field[index])
 }
 
 /// Records the extensions of a successfully built file in the pool's extension table.
