@@ -352,6 +352,16 @@ impl Linker<'_> {
             }
         }
         let Some(type_name) = field.type_name.clone() else {
+            // (Only a map's `group` key or value gets here: the parser gives every other
+            // message, group or enum field its type name.)
+            let declared = field.r#type.and_then(|t| Type::try_from(t).ok());
+            if matches!(declared, Some(Type::Message | Type::Group | Type::Enum)) {
+                self.error(
+                    path,
+                    ErrorKind::Type,
+                    "Field with message or enum type missing type_name.".into(),
+                );
+            }
             return true;
         };
         let Some((name, kind)) = self.resolve_type(&type_name, scope, path, ErrorKind::Type, true)

@@ -215,6 +215,9 @@ impl Lowerer {
                         entry_field.r#type = Some(scalar as i32)
                     }
                     ast::FieldType::Named(name) => entry_field.type_name = Some(name.to_text()),
+                    // `map<group, ...>`: a group without a type name, which protoc's linker
+                    // refuses.
+                    ast::FieldType::Group(_) => entry_field.r#type = Some(Type::Group as i32),
                     _ => {}
                 }
                 entry.field.push(entry_field);
