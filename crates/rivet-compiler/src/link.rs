@@ -276,6 +276,28 @@ impl Linker<'_> {
                 child.truncate(path.len());
             }
         }
+        // A proto3 `optional` field needs its synthetic oneof, which protoc's parser gives
+        // the fields of messages but not those of group bodies.
+        for (i, field) in message.field.iter().enumerate() {
+            if field.proto3_optional != Some(true) {
+                continue;
+            }
+            let synthetic = field.oneof_index.is_some_and(|oneof| {
+                message
+                    .field
+                    .iter()
+                    .filter(|f| f.oneof_index == Some(oneof))
+                    .count()
+                    == 1
+            });
+            if !synthetic {
+                child.extend([tag::MESSAGE_FIELD, i as i32]);
+                let message =
+                    "Fields with proto3_optional set must be a member of a one-field oneof";
+                self.error(&child, ErrorKind::Other, message.into());
+                child.truncate(path.len());
+            }
+        }
     }
 
     /// Resolves a type name, reporting protoc's "not defined" errors. Only field types skip

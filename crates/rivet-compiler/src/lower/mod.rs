@@ -711,6 +711,10 @@ impl Lowerer {
             ..Default::default()
         };
         self.message_body(&mut message.body, &mut proto);
+        // (Only messages: protoc's parser gives a group body's fields no synthetic oneofs.)
+        if self.syntax == Syntax::Proto3 {
+            generate_synthetic_oneofs(&mut proto);
+        }
         if let Some((visibility, _)) = message.visibility {
             proto.visibility = Some(visibility_number(visibility));
         }
@@ -829,9 +833,6 @@ impl Lowerer {
             if range.end == Some(MAX_SENTINEL) {
                 range.end = Some(max_end);
             }
-        }
-        if self.syntax == Syntax::Proto3 {
-            generate_synthetic_oneofs(proto);
         }
     }
 
