@@ -663,6 +663,26 @@ impl Session<'_> {
         };
         // protoc's stages (see `validate`): build, cross-link, options, validation.
         let hints = linker.define_symbols(&proto);
+        // Building copies each element's options, which must be complete messages: an option
+        // named `()` leaves its name part unset (reported without a position, once per
+        // element, and then no options are interpreted).
+        let mut incomplete: Vec<&[i32]> = Vec::new();
+        for option in &lowered.options {
+            let empty_name = option.name.parts.iter().any(|part| {
+                matches!(part, rivet_syntax::ast::OptionNamePart::Extension(name, _)
+                    if name.to_text().is_empty())
+            });
+            if empty_name && !incomplete.contains(&option.element_path.as_slice()) {
+                incomplete.push(&option.element_path);
+                let mut path = option.element_path.clone();
+                path.push(option.options_field);
+                linker.error(
+                    &path,
+                    ErrorKind::Other,
+                    "Uninterpreted option is missing name or value.".into(),
+                );
+            }
+        }
         linker.cross_link(&mut proto);
         linker.check_enum_defaults(&proto);
         let mut errors = std::mem::take(&mut linker.errors);
