@@ -137,15 +137,19 @@ impl ProtocArgs {
             // protoc prints its help when given no arguments at all.
             return Ok(Action::Help);
         }
-        let mut warnings = Vec::new();
-        let mut proto_paths = Vec::new();
-        let mut descriptor_set_out: Option<PathBuf> = None;
-        let (mut include_imports, mut include_source_info, mut retain_options) =
-            (false, false, false);
-        let (mut experimental_editions, mut fatal_warnings) = (false, false);
+        let mut settings = Settings {
+            proto_paths: Vec::new(),
+            descriptor_set_out: None,
+            include_imports: false,
+            include_source_info: false,
+            retain_options: false,
+            experimental_editions: false,
+            error_format: ErrorFormat::Gcc,
+            fatal_warnings: false,
+            files: Vec::new(),
+            warnings: Vec::new(),
+        };
         let mut deterministic_output = false;
-        let mut error_format = ErrorFormat::Gcc;
-        let mut files = Vec::new();
         let once = |name: &str, set: &mut bool| {
             if std::mem::replace(set, true) {
                 return Err(UsageError(format!("{name} may only be passed once.")));
@@ -174,26 +178,27 @@ impl ProtocArgs {
                             .into(),
                     ));
                 }
-                "" => files.push(value.to_string()),
+                "" => settings.files.push(value.to_string()),
                 "-I" | "--proto_path" => {
-                    proto_paths.extend(parse_proto_path(value, &mut warnings)?);
+                    let paths = parse_proto_path(value, &mut settings.warnings)?;
+                    settings.proto_paths.extend(paths);
                 }
                 "-o" | "--descriptor_set_out" => {
-                    if descriptor_set_out.is_some() {
+                    if settings.descriptor_set_out.is_some() {
                         return Err(UsageError(format!("{name} may only be passed once.")));
                     }
                     if value.is_empty() {
                         return Err(UsageError(format!("{name} requires a non-empty value.")));
                     }
-                    descriptor_set_out = Some(PathBuf::from(value));
+                    settings.descriptor_set_out = Some(PathBuf::from(value));
                 }
-                "--include_imports" => once(name, &mut include_imports)?,
-                "--include_source_info" => once(name, &mut include_source_info)?,
-                "--retain_options" => once(name, &mut retain_options)?,
-                "--fatal_warnings" => once(name, &mut fatal_warnings)?,
-                "--experimental_editions" => experimental_editions = true,
+                "--include_imports" => once(name, &mut settings.include_imports)?,
+                "--include_source_info" => once(name, &mut settings.include_source_info)?,
+                "--retain_options" => once(name, &mut settings.retain_options)?,
+                "--fatal_warnings" => once(name, &mut settings.fatal_warnings)?,
+                "--experimental_editions" => settings.experimental_editions = true,
                 "--error_format" => {
-                    error_format = match value {
+                    settings.error_format = match value {
                         "gcc" => ErrorFormat::Gcc,
                         "msvs" => ErrorFormat::Msvs,
                         other => {
@@ -220,16 +225,16 @@ impl ProtocArgs {
             }
         }
         // Like protoc: with no --proto_path at all, files are looked up in the current directory.
-        if proto_paths.is_empty() {
-            proto_paths.push(ProtoPath {
+        if settings.proto_paths.is_empty() {
+            settings.proto_paths.push(ProtoPath {
                 virtual_prefix: String::new(),
                 disk: PathBuf::from("."),
             });
         }
-        if files.is_empty() {
+        if settings.files.is_empty() {
             return Err(UsageError("Missing input file.".into()));
         }
-        if wants_output && descriptor_set_out.is_none() {
+        if wants_output && settings.descriptor_set_out.is_none() {
             return Err(UsageError("Missing output directives.".into()));
         }
         if deterministic_output {
@@ -237,18 +242,7 @@ impl ProtocArgs {
                 "Can only use --deterministic_output with --encode.".into(),
             ));
         }
-        Ok(Action::Run(Settings {
-            proto_paths,
-            descriptor_set_out,
-            include_imports,
-            include_source_info,
-            retain_options,
-            experimental_editions,
-            error_format,
-            fatal_warnings,
-            files,
-            warnings,
-        }))
+        Ok(Action::Run(settings))
     }
 }
 

@@ -130,7 +130,7 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
             stderr,
             "{}: {}",
             path.display(),
-            output::describe_io_error(&error)
+            rivet_compiler::describe_io_error(&error)
         );
         return ExitCode::FAILURE;
     }

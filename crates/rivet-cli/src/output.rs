@@ -197,16 +197,6 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
     Ok(dir.join(temp_name))
 }
 
-/// An I/O error as C's `perror` prints it (without Rust's " (os error N)" suffix), which is how
-/// protoc reports output errors.
-pub fn describe_io_error(error: &io::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" (os error ") {
-        Some(at) if text.ends_with(')') => text[..at].to_string(),
-        _ => text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,6 +310,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").join("out.pb");
         let error = write_if_changed(&path, &[b"x"]).unwrap_err();
-        assert_eq!(describe_io_error(&error), "No such file or directory");
+        assert_eq!(
+            rivet_compiler::describe_io_error(&error),
+            "No such file or directory"
+        );
     }
 }

@@ -95,6 +95,8 @@ struct Session<'a> {
     /// Virtual name to pool index (`None`: not found or had errors). Failures are forgotten
     /// when the next input is loaded: protoc tries such files again for each input.
     loaded: FastMap<String, Option<usize>>,
+    /// The names `loaded` holds as failed, to forget them without scanning it.
+    failed: Vec<String>,
     /// Files on the import stack whose recursive import was reported: importing them again
     /// while they are being built fails quietly (protoc's known-bad files).
     known_bad: FastSet<String>,
@@ -174,6 +176,7 @@ pub(crate) fn compile(
         pipeline,
         pool,
         loaded: FastMap::default(),
+        failed: Vec::new(),
         known_bad: FastSet::default(),
         source_info: Vec::new(),
         diagnostics,
@@ -349,25 +352,17 @@ fn finish_files(
     for (index, finished) in parts.into_iter().flatten() {
         ordered[index] = Some(finished);
     }
-    let finished = ordered.into_iter().flatten();
+    let (mut files, mut encoded) = (Vec::new(), Vec::new());
+    for finished in ordered.into_iter().flatten() {
+        match finished {
+            Finished::File(file) => files.push(*file),
+            Finished::Encoded(bytes) => encoded.push(bytes),
+        }
+    }
     if encode {
-        Output::Encoded(
-            finished
-                .filter_map(|f| match f {
-                    Finished::Encoded(bytes) => Some(bytes),
-                    Finished::File(_) => None,
-                })
-                .collect(),
-        )
+        Output::Encoded(encoded)
     } else {
-        Output::Files(
-            finished
-                .filter_map(|f| match f {
-                    Finished::File(file) => Some(*file),
-                    Finished::Encoded(_) => None,
-                })
-                .collect(),
-        )
+        Output::Files(files)
     }
 }
 
@@ -454,7 +449,9 @@ impl Session<'_> {
     fn load_inputs(&mut self, inputs: &[String]) -> Option<Vec<usize>> {
         let mut parsed = Vec::new();
         for name in inputs {
-            self.loaded.retain(|_, index| index.is_some());
+            for name in self.failed.drain(..) {
+                self.loaded.remove(&name);
+            }
             self.known_bad.clear();
             let loaded = self.load(name);
             let deferred = std::mem::take(&mut self.deferred);
@@ -492,7 +489,7 @@ impl Session<'_> {
             }
             self.diagnostics
                 .push(Diagnostic::new(name, 0, 0, message, Severity::Error));
-            self.loaded.insert(name.to_string(), None);
+            self.record_load(name, None);
             return None;
         };
         let Prepared {
@@ -516,7 +513,7 @@ impl Session<'_> {
             self.push(&display, &line_index, Some(offset), message, severity);
         }
         if failed {
-            self.loaded.insert(name.to_string(), None);
+            self.record_load(name, None);
             return None;
         }
         let loaded = Loaded {
@@ -526,8 +523,16 @@ impl Session<'_> {
         self.stack.push(name.to_string());
         let result = self.build(name, &display, loaded);
         self.stack.pop();
-        self.loaded.insert(name.to_string(), result);
+        self.record_load(name, result);
         result
+    }
+
+    /// Records the outcome of loading `name`.
+    fn record_load(&mut self, name: &str, result: Option<usize>) {
+        if result.is_none() {
+            self.failed.push(name.to_string());
+        }
+        self.loaded.insert(name.to_string(), result);
     }
 
     /// `name` imports itself through the files from `stack[position]` on. Like protoc, which
@@ -663,26 +668,7 @@ impl Session<'_> {
         };
         // protoc's stages (see `validate`): build, cross-link, options, validation.
         let hints = linker.define_symbols(&proto);
-        // Building copies each element's options, which must be complete messages: an option
-        // named `()` leaves its name part unset (reported without a position, once per
-        // element, and then no options are interpreted).
-        let mut incomplete: Vec<&[i32]> = Vec::new();
-        for option in &lowered.options {
-            let empty_name = option.name.parts.iter().any(|part| {
-                matches!(part, rivet_syntax::ast::OptionNamePart::Extension(name, _)
-                    if name.to_text().is_empty())
-            });
-            if empty_name && !incomplete.contains(&option.element_path.as_slice()) {
-                incomplete.push(&option.element_path);
-                let mut path = option.element_path.clone();
-                path.push(option.options_field);
-                linker.error(
-                    &path,
-                    ErrorKind::Other,
-                    "Uninterpreted option is missing name or value.".into(),
-                );
-            }
-        }
+        linker.check_option_names(&lowered.options);
         linker.cross_link(&mut proto);
         linker.check_enum_defaults(&proto);
         let mut errors = std::mem::take(&mut linker.errors);

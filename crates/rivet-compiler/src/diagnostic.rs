@@ -172,6 +172,16 @@ impl fmt::Display for CompileError {
     }
 }
 
+/// An I/O error as protoc prints it (C's `strerror` text, as `perror` shows it): Rust's message
+/// for the error without its ` (os error N)` suffix.
+pub fn describe_io_error(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,6 +116,23 @@ fn field_features(field: &FieldDescriptorProto) -> Option<&FeatureSet> {
     field.options.as_ref()?.features.as_deref()
 }
 
+/// Whether field `index` of the message at `message_path` in `proto` (a file of `syntax`) is
+/// required by its resolved presence, `LEGACY_REQUIRED` (editions only: set on the field or
+/// inherited from its message or file).
+pub(crate) fn legacy_required(
+    proto: &FileDescriptorProto,
+    syntax: Syntax,
+    message_path: &[i32],
+    index: usize,
+) -> bool {
+    if !matches!(syntax, Syntax::Editions(_)) {
+        return false;
+    }
+    let mut field_path = message_path.to_vec();
+    field_path.extend([crate::lower::tag::MESSAGE_FIELD, index as i32]);
+    resolve(proto, syntax, &field_path).field_presence == value::LEGACY_REQUIRED
+}
+
 /// The resolved features of the element at `path` (a `SourceCodeInfo` path: `[4, 0, 2, 1]` is
 /// field 1 of message 0) in `proto`, a file of syntax `syntax`. Paths naming no element resolve
 /// to the features of the deepest element they do name.

@@ -20,7 +20,7 @@ mod validate;
 mod wire;
 mod wkt;
 
-pub use diagnostic::{CompileError, Diagnostic, ErrorFormat, Severity};
+pub use diagnostic::{CompileError, Diagnostic, ErrorFormat, Severity, describe_io_error};
 
 use std::path::{Path, PathBuf};
 
@@ -186,11 +186,7 @@ impl Compiler {
     /// Compiles `files`, given as protoc takes them on its command line: a path on disk inside
     /// one of the include paths, or a virtual path relative to one.
     pub fn compile<P: AsRef<Path>>(&self, files: &[P]) -> Result<Compilation, CompileError> {
-        let inputs: Vec<String> = files
-            .iter()
-            .map(|file| file.as_ref().to_string_lossy().into_owned())
-            .collect();
-        let compiled = compile::compile(self, &inputs, compile::Delivery::Files)?;
+        let compiled = self.run(files, compile::Delivery::Files)?;
         let compile::Output::Files(files) = compiled.output else {
             unreachable!("compile without encoding returns files")
         };
@@ -209,20 +205,8 @@ impl Compiler {
         &self,
         files: &[P],
     ) -> Result<EncodedCompilation, CompileError> {
-        let inputs: Vec<String> = files
-            .iter()
-            .map(|file| file.as_ref().to_string_lossy().into_owned())
-            .collect();
-        let compiled = compile::compile(self, &inputs, compile::Delivery::Encoded)?;
-        let compile::Output::Encoded(descriptor_set) = compiled.output else {
-            unreachable!("compile with encoding returns bytes")
-        };
-        Ok(EncodedCompilation {
-            descriptor_set,
-            requested: compiled.requested,
-            warnings: compiled.warnings,
-            disk_files: compiled.disk_files,
-        })
+        self.run(files, compile::Delivery::Encoded)
+            .map(encoded_compilation)
     }
 
     /// Like [`Compiler::compile_encoded`], but passes each piece of the encoded
@@ -236,16 +220,33 @@ impl Compiler {
         files: &[P],
         mut sink: impl FnMut(&[u8]),
     ) -> Result<EncodedCompilation, CompileError> {
+        self.run(files, compile::Delivery::Stream(&mut sink))
+            .map(encoded_compilation)
+    }
+
+    fn run<P: AsRef<Path>>(
+        &self,
+        files: &[P],
+        delivery: compile::Delivery<'_>,
+    ) -> Result<compile::Compiled, CompileError> {
         let inputs: Vec<String> = files
             .iter()
             .map(|file| file.as_ref().to_string_lossy().into_owned())
             .collect();
-        let compiled = compile::compile(self, &inputs, compile::Delivery::Stream(&mut sink))?;
-        Ok(EncodedCompilation {
-            descriptor_set: Vec::new(),
-            requested: compiled.requested,
-            warnings: compiled.warnings,
-            disk_files: compiled.disk_files,
-        })
+        compile::compile(self, &inputs, delivery)
+    }
+}
+
+/// An encoded compilation's result (a streamed one has no pieces left).
+fn encoded_compilation(compiled: compile::Compiled) -> EncodedCompilation {
+    let descriptor_set = match compiled.output {
+        compile::Output::Encoded(pieces) => pieces,
+        compile::Output::Files(_) => Vec::new(),
+    };
+    EncodedCompilation {
+        descriptor_set,
+        requested: compiled.requested,
+        warnings: compiled.warnings,
+        disk_files: compiled.disk_files,
     }
 }

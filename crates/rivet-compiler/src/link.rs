@@ -73,6 +73,29 @@ impl Linker<'_> {
         });
     }
 
+    /// Building copies each element's options, which must be complete messages: an option
+    /// named `()` leaves its name part unset. protoc reports that without a position, once per
+    /// element, and then interprets no options (the error fails the file).
+    pub(crate) fn check_option_names(&mut self, options: &[crate::lower::PendingOption]) {
+        let mut incomplete: Vec<&[i32]> = Vec::new();
+        for option in options {
+            let empty_name = option.name.parts.iter().any(|part| {
+                matches!(part, rivet_syntax::ast::OptionNamePart::Extension(name, _)
+                    if !name.leading_dot && name.parts.is_empty())
+            });
+            if empty_name && !incomplete.contains(&option.element_path.as_slice()) {
+                incomplete.push(&option.element_path);
+                let mut path = option.element_path.clone();
+                path.push(option.options_field);
+                self.error(
+                    &path,
+                    ErrorKind::Other,
+                    "Uninterpreted option is missing name or value.".into(),
+                );
+            }
+        }
+    }
+
     // ----- symbol definition -----
 
     pub(crate) fn validate_name(&mut self, name: &str, full_name: &str, path: &[i32]) {

@@ -261,19 +261,9 @@ impl SourceTree {
             return Err(cannot_open("Input file is a directory.".into()));
         }
         if let Err(error) = std::fs::File::open(input) {
-            return Err(cannot_open(strerror(&error)));
+            return Err(cannot_open(crate::describe_io_error(&error)));
         }
         Ok(virtual_path)
-    }
-}
-
-/// The C library's text for an I/O error (what protoc prints from `strerror`): Rust's
-/// message for an OS error without its ` (os error N)` suffix.
-fn strerror(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" (os error ") {
-        Some(suffix) => text[..suffix].to_string(),
-        None => text,
     }
 }
 

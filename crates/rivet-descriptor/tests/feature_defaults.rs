@@ -10,17 +10,12 @@ use rivet_descriptor::{Edition, FeatureSetDefaults, ResolvedFeatures};
 fn edition_defaults_match_protoc() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("defaults.binpb");
-    let output = common::protoc()
-        .arg(format!("--edition_defaults_out={}", out.display()))
-        .arg("--edition_defaults_minimum=PROTO2")
-        .arg("--edition_defaults_maximum=2026")
-        .arg("google/protobuf/descriptor.proto")
-        .output()
-        .expect("run protoc");
-    assert!(
-        output.status.success(),
-        "protoc failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    common::run(
+        common::protoc()
+            .arg(format!("--edition_defaults_out={}", out.display()))
+            .arg("--edition_defaults_minimum=PROTO2")
+            .arg("--edition_defaults_maximum=2026")
+            .arg("google/protobuf/descriptor.proto"),
     );
     let compiled = FeatureSetDefaults::decode(std::fs::read(out).unwrap().as_slice()).unwrap();
     let editions = [

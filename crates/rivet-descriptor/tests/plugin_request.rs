@@ -51,18 +51,11 @@ fn capture_request(parameter: &str) -> Vec<u8> {
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
 
-    let output = protoc()
+    run(protoc()
         .arg(format!("--plugin=protoc-gen-dump={}", script.display()))
         .arg(format!("--dump_out={}", out_dir.display()))
         .arg(format!("--dump_opt={parameter}"))
-        .args(TEST_FILES)
-        .output()
-        .expect("run protoc");
-    assert!(
-        output.status.success(),
-        "protoc failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .args(TEST_FILES));
     std::fs::read(request_path).unwrap()
 }
 

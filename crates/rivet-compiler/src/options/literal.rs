@@ -8,7 +8,6 @@ use rivet_descriptor::field_descriptor_proto::{Label, Type};
 use rivet_syntax::ast::{self, LiteralToken, LiteralTokenKind, LiteralTokens};
 
 use super::{FieldInfo, Interpreter, MessageSite};
-use crate::lower::Syntax;
 use crate::pool::SymbolKind;
 use crate::wire;
 
@@ -119,16 +118,8 @@ fn declared<'s>(site: &'s MessageSite<'_>, number: i32) -> Option<&'s FieldDescr
 /// protoc's `FindInitializationErrors` lists them.
 fn missing_required(site: &MessageSite<'_>, message: &Parsed) -> Vec<String> {
     let (_, syntax, file, path, _, _) = site;
-    // In editions, a field is required when its presence resolves to LEGACY_REQUIRED, set on
-    // it or inherited from its message or file.
-    let legacy_required = |index: usize| match (syntax, file) {
-        (Syntax::Editions(_), Some(file)) => {
-            let mut field_path = path.to_vec();
-            field_path.extend([crate::lower::tag::MESSAGE_FIELD, index as i32]);
-            crate::features::resolve(file, *syntax, &field_path).field_presence
-                == crate::features::value::LEGACY_REQUIRED
-        }
-        _ => false,
+    let legacy_required = |index: usize| {
+        file.is_some_and(|file| crate::features::legacy_required(file, *syntax, path, index))
     };
     let mut missing: Vec<String> = site
         .0

@@ -475,19 +475,13 @@ impl<'a> Checker<'a> {
             return false;
         }
         let (key, value) = (&entry.field[0], &entry.field[1]);
-        let legacy_required = |index: i32| {
+        let legacy_required = |index: usize| {
             at.is_some_and(|(file, entry_path)| {
-                let syntax = self.file_syntax(file);
-                if !matches!(syntax, crate::lower::Syntax::Editions(_)) {
-                    return false;
-                }
-                let mut field_path = entry_path.to_vec();
-                field_path.extend([crate::lower::tag::MESSAGE_FIELD, index]);
-                let features = crate::features::resolve(self.file_proto(file), syntax, &field_path);
-                features.field_presence == crate::features::value::LEGACY_REQUIRED
+                let (proto, syntax) = (self.file_proto(file), self.file_syntax(file));
+                crate::features::legacy_required(proto, syntax, entry_path, index)
             })
         };
-        let optional = |f: &FieldDescriptorProto, index: i32| {
+        let optional = |f: &FieldDescriptorProto, index: usize| {
             f.label == Some(Label::Optional as i32) && !legacy_required(index)
         };
         if !optional(key, 0) || key.number() != 1 || key.name() != "key" {

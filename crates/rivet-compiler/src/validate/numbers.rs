@@ -145,10 +145,14 @@ impl NumberTable {
         };
         let number = field.number();
         let message_path = &path[..path.len().saturating_sub(2)];
-        let existing = if number >= 1 && number as usize <= sequential_len(message) {
+        // (The message's leading sequential fields were listed once, in `new`.)
+        let sequential = self
+            .local_sequential
+            .get(message_path)
+            .and_then(|names| names.get(usize::try_from(number).ok()?.checked_sub(1)?));
+        let existing = if let Some(holder) = sequential {
             // Found by index: only the field at that index holds the number.
-            let holder = &message.field[number as usize - 1];
-            (number as usize - 1 != index).then(|| holder.name())
+            (number as usize - 1 != index).then_some(&**holder)
         } else {
             self.numbers(linker.file, message_path)
                 .and_then(|m| m.get(&number))

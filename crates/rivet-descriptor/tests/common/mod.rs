@@ -39,20 +39,23 @@ pub fn protoc() -> Command {
 pub fn descriptor_set_bytes(files: &[&str], extra: &[&str]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("set.binpb");
-    let output = protoc()
+    run(protoc()
         .arg("--include_imports")
         .arg("--include_source_info")
         .arg(format!("--descriptor_set_out={}", out.display()))
         .args(extra)
-        .args(files)
-        .output()
-        .expect("run protoc");
+        .args(files));
+    std::fs::read(out).unwrap()
+}
+
+/// Runs `command` (protoc), which must succeed.
+pub fn run(command: &mut Command) {
+    let output = command.output().expect("run protoc");
     assert!(
         output.status.success(),
         "protoc failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    std::fs::read(out).unwrap()
 }
 
 /// Decodes `bytes` as `M`, re-encodes it, and asserts the result is byte-identical.
