@@ -101,11 +101,11 @@ pub(crate) fn element_full_name(
 pub(crate) enum ElementOptions<'a> {
     File(&'a mut Option<FileOptions>),
     Message(&'a mut Option<MessageOptions>),
-    Field(&'a mut Option<FieldOptions>),
+    Field(&'a mut Option<Box<FieldOptions>>),
     Oneof(&'a mut Option<OneofOptions>),
     ExtensionRange(&'a mut Option<ExtensionRangeOptions>),
     Enum(&'a mut Option<EnumOptions>),
-    EnumValue(&'a mut Option<EnumValueOptions>),
+    EnumValue(&'a mut Option<Box<EnumValueOptions>>),
     Service(&'a mut Option<ServiceOptions>),
     Method(&'a mut Option<MethodOptions>),
 }

@@ -180,7 +180,7 @@ message! {
         /// `default_value_bytes()` the bytes of any.
         7 => default_value: optional proto_string(default_value_bytes);
         /// Field options, including custom field options in `unknown_fields`.
-        8 => options: optional message(FieldOptions);
+        8 => options: optional boxed(FieldOptions);
         /// If set, the index in the containing message's `oneof_decl` of the oneof this field
         /// belongs to. Extensions cannot be in a oneof.
         9 => oneof_index: optional int32;
@@ -306,7 +306,7 @@ message! {
         /// The value's number.
         2 => number: optional int32;
         /// Value options, including custom ones in `unknown_fields`.
-        3 => options: optional message(EnumValueOptions);
+        3 => options: optional boxed(EnumValueOptions);
     }
 }
 

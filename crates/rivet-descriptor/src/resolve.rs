@@ -295,7 +295,7 @@ mod tests {
             number: Some(1),
             label: Some(label as i32),
             r#type: Some(ty as i32),
-            options,
+            options: options.map(Box::new),
             ..Default::default()
         }
     }
