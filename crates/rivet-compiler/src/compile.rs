@@ -736,7 +736,7 @@ impl Session<'_> {
         }
         if failed(&errors) {
             // Roll back this file's symbols.
-            self.pool.symbols.retain(|_, symbol| symbol.file != index);
+            self.pool.symbols.remove_file(index);
             return None;
         }
         set_default_json_names(&mut proto);

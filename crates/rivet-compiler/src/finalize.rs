@@ -71,17 +71,17 @@ impl Finalizer {
             .is_some_and(|symbol| symbol.kind == SymbolKind::Message);
         let mut extensions: FastMap<String, Vec<ExtensionSite>> = FastMap::default();
         if canonical {
-            for symbol in pool.symbols.values() {
+            for symbol in pool.symbols.iter() {
                 if symbol.kind != SymbolKind::Extension {
                     continue;
                 }
                 let proto = &pool.files[symbol.file].proto;
-                if let Some(field) = Pool::field_at(proto, &symbol.path) {
+                if let Some(field) = Pool::field_at(proto, symbol.path) {
                     let extendee = field.extendee().trim_start_matches('.').to_string();
                     extensions
                         .entry(extendee)
                         .or_default()
-                        .push((symbol.file, symbol.path.clone()));
+                        .push((symbol.file, symbol.path.into()));
                 }
             }
         }
@@ -92,8 +92,8 @@ impl Finalizer {
                     return None;
                 }
                 let file = &pool.files[symbol.file];
-                return Pool::message_at(&file.proto, &symbol.path)
-                    .map(|m| (m, file.syntax, Some(&file.proto), symbol.path.clone()));
+                return Pool::message_at(&file.proto, symbol.path)
+                    .map(|m| (m, file.syntax, Some(&file.proto), symbol.path.into()));
             }
             crate::options::bootstrap_message(full_name)
                 .map(|m| (m, Syntax::Proto2, None, Box::default()))

@@ -1,15 +1,13 @@
 //! Linking one lowered file into the pool: symbol definition, type resolution and the checks
 //! protoc's `DescriptorBuilder` makes, in protoc's order.
 
-use std::collections::hash_map::Entry;
-
 use rivet_descriptor::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorProto, field_descriptor_proto,
 };
 
 use crate::lower::{ErrorKind, tag};
-use crate::pool::{Pool, Symbol, SymbolKind};
-use crate::validate::{Hints, NumberTable, visibility_error};
+use crate::pool::{Pool, SymbolKind};
+use crate::validate::{Hints, NumberTable, join, visibility_error};
 
 /// An error located by element path and kind (resolved to line:column by the caller).
 #[derive(Clone, Debug)]
@@ -44,14 +42,6 @@ pub(crate) struct Linker<'a> {
     /// being linked): (path, enum, default, how many errors there were when protoc would
     /// have checked it, which is where its error goes).
     pub enum_defaults: Vec<(Vec<i32>, String, String, usize)>,
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
 }
 
 fn is_identifier(name: &str) -> bool {
@@ -112,18 +102,10 @@ impl Linker<'_> {
     }
 
     /// Defines a symbol, reporting protoc's duplicate-definition errors.
-    pub(crate) fn add_symbol(&mut self, full_name: String, kind: SymbolKind, path: &[i32]) -> bool {
+    pub(crate) fn add_symbol(&mut self, full_name: &str, kind: SymbolKind, path: &[i32]) -> bool {
         // One probe of the (large) table: defining is the common case, a duplicate the rare one.
-        let (full_name, existing_file) = match self.pool.symbols.entry(full_name) {
-            Entry::Vacant(slot) => {
-                slot.insert(Symbol {
-                    kind,
-                    file: self.file,
-                    path: path.into(),
-                });
-                return true;
-            }
-            Entry::Occupied(existing) => (existing.key().clone(), existing.get().file),
+        let Err(existing_file) = self.pool.symbols.insert(full_name, kind, self.file, path) else {
+            return true;
         };
         let message = if existing_file == self.file {
             match full_name.rfind('.') {
@@ -147,14 +129,10 @@ impl Linker<'_> {
     pub(crate) fn add_package(&mut self, name: &str) {
         match self.pool.symbols.get(name) {
             None => {
-                self.pool.symbols.insert(
-                    name.to_string(),
-                    Symbol {
-                        kind: SymbolKind::Package,
-                        file: self.file,
-                        path: Box::new([]),
-                    },
-                );
+                let _defined = self
+                    .pool
+                    .symbols
+                    .insert(name, SymbolKind::Package, self.file, &[]);
                 match name.rfind('.') {
                     None => self.validate_name(name, name, &[]),
                     Some(dot) => {
@@ -510,11 +488,11 @@ impl Linker<'_> {
             );
             return;
         }
-        let Some(symbol) = self.pool.symbols.get(enum_name).cloned() else {
+        let Some(symbol) = self.pool.symbols.get(enum_name) else {
             return;
         };
         let proto = self.pool.proto(symbol.file, (self.file, file));
-        let Some(enum_) = Pool::enum_at(proto, &symbol.path) else {
+        let Some(enum_) = Pool::enum_at(proto, symbol.path) else {
             return;
         };
         if !enum_.value.iter().any(|value| value.name() == default) {

@@ -7,7 +7,9 @@ use rivet_descriptor::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
 };
 
-use crate::hash::{FastMap, FastSet};
+use std::hash::Hasher;
+
+use crate::hash::{FastHasher, FastMap, FastSet};
 use crate::lower::{Syntax, tag};
 
 /// What a symbol names.
@@ -40,11 +42,122 @@ impl SymbolKind {
 }
 
 /// A defined name: its kind, the file defining it and its path inside that file.
-#[derive(Clone, Debug)]
-pub(crate) struct Symbol {
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Symbol<'a> {
     pub kind: SymbolKind,
     pub file: usize,
-    pub path: Box<[i32]>,
+    pub path: &'a [i32],
+}
+
+/// One row of [`Symbols`]: the name and path as ranges of the table's buffers.
+#[derive(Clone, Copy, Debug)]
+struct SymbolEntry {
+    name_start: u32,
+    name_len: u32,
+    path_start: u32,
+    path_len: u32,
+    file: u32,
+    kind: SymbolKind,
+}
+
+/// Every defined name of the compilation (protoc's `tables_->symbols_by_name_`).
+///
+/// A large tree defines hundreds of thousands of names, all kept to the end: the names and
+/// paths are stored back to back in two buffers and the hash table holds small fixed-size
+/// rows pointing into them (a `String` and a boxed path per symbol took twice the memory and
+/// two allocations each).
+#[derive(Debug, Default)]
+pub(crate) struct Symbols {
+    table: hashbrown::HashTable<SymbolEntry>,
+    names: Vec<u8>,
+    paths: Vec<i32>,
+}
+
+fn hash_name(name: &[u8]) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(name);
+    hasher.finish()
+}
+
+/// A buffer offset as stored in a [`SymbolEntry`]. Four GiB of symbol names or paths would
+/// take source files many times larger than any machine's memory.
+fn offset(value: usize) -> u32 {
+    u32::try_from(value).expect("symbol table larger than 4 GiB")
+}
+
+impl Symbols {
+    /// Makes room for `additional` more symbols.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let names = &self.names;
+        self.table.reserve(additional, |entry| {
+            hash_name(&names[entry.name_start as usize..][..entry.name_len as usize])
+        });
+    }
+
+    fn name_of(&self, entry: &SymbolEntry) -> &[u8] {
+        &self.names[entry.name_start as usize..][..entry.name_len as usize]
+    }
+
+    fn symbol(&self, entry: &SymbolEntry) -> Symbol<'_> {
+        Symbol {
+            kind: entry.kind,
+            file: entry.file as usize,
+            path: &self.paths[entry.path_start as usize..][..entry.path_len as usize],
+        }
+    }
+
+    /// The symbol named `name` (a full name, without a leading dot).
+    pub(crate) fn get(&self, name: &str) -> Option<Symbol<'_>> {
+        let name = name.as_bytes();
+        self.table
+            .find(hash_name(name), |entry| self.name_of(entry) == name)
+            .map(|entry| self.symbol(entry))
+    }
+
+    /// Defines `name`, or returns the file that already defines it.
+    pub(crate) fn insert(
+        &mut self,
+        name: &str,
+        kind: SymbolKind,
+        file: usize,
+        path: &[i32],
+    ) -> Result<(), usize> {
+        let name = name.as_bytes();
+        let hash = hash_name(name);
+        let names = &self.names;
+        match self.table.entry(
+            hash,
+            |entry| &names[entry.name_start as usize..][..entry.name_len as usize] == name,
+            |entry| hash_name(&names[entry.name_start as usize..][..entry.name_len as usize]),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(existing) => Err(existing.get().file as usize),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let entry = SymbolEntry {
+                    name_start: offset(self.names.len()),
+                    name_len: offset(name.len()),
+                    path_start: offset(self.paths.len()),
+                    path_len: offset(path.len()),
+                    file: offset(file),
+                    kind,
+                };
+                slot.insert(entry);
+                self.names.extend_from_slice(name);
+                self.paths.extend_from_slice(path);
+                Ok(())
+            }
+        }
+    }
+
+    /// Removes the symbols of `file` (a file whose build failed). Their bytes stay in the
+    /// buffers: this only happens on errors.
+    pub(crate) fn remove_file(&mut self, file: usize) {
+        self.table.retain(|entry| entry.file as usize != file);
+    }
+
+    /// Every symbol, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Symbol<'_>> {
+        self.table.iter().map(|entry| self.symbol(entry))
+    }
 }
 
 /// One built (or being built) file.
@@ -113,7 +226,7 @@ impl UsedFiles {
 pub(crate) struct Pool {
     pub files: Vec<PoolFile>,
     pub by_name: FastMap<String, usize>,
-    pub symbols: FastMap<String, Symbol>,
+    pub symbols: Symbols,
     /// The extensions of the files built without errors, by extendee and number: the
     /// extension's full name and file.
     pub extensions: FastMap<String, FastMap<i32, (String, usize)>>,
@@ -148,7 +261,7 @@ impl Pool {
         name: &str,
         from: usize,
         miss: &mut LookupMiss,
-    ) -> Option<&Symbol> {
+    ) -> Option<Symbol<'_>> {
         let symbol = self.symbols.get(name)?;
         if symbol.kind != SymbolKind::Package {
             self.used_files.mark(symbol.file);
@@ -182,7 +295,7 @@ impl Pool {
     }
 
     /// [`Pool::find_visible`] of a full name, for lookups that report no miss.
-    pub(crate) fn find_full(&self, name: &str, from: usize) -> Option<&Symbol> {
+    pub(crate) fn find_full(&self, name: &str, from: usize) -> Option<Symbol<'_>> {
         self.find_visible(name, from, &mut LookupMiss::default())
     }
 
@@ -195,7 +308,7 @@ impl Pool {
         relative_to: &str,
         from: usize,
         types_only: bool,
-    ) -> Result<(String, &Symbol), LookupMiss> {
+    ) -> Result<(String, Symbol<'_>), LookupMiss> {
         let mut miss = LookupMiss::default();
         if let Some(absolute) = name.strip_prefix('.') {
             return match self.find_visible(absolute, from, &mut miss) {

@@ -9,14 +9,7 @@ use rivet_descriptor::{
 
 use crate::lower::{OptionsKind, tag};
 use crate::options::merge_options;
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
-}
+use crate::validate::join;
 
 /// The full name protoc uses as the name scope of the options of the element at `path`.
 pub(crate) fn element_full_name(

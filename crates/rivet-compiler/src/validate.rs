@@ -47,10 +47,14 @@ pub(crate) const MAX_FIELD_NUMBER: i32 = 536_870_911;
 /// `scope.name`, or `name` at the root.
 pub(crate) fn join(scope: &str, name: &str) -> String {
     if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
+        return name.to_string();
     }
+    // (Not `format!`: this runs for every element of every file.)
+    let mut full_name = String::with_capacity(scope.len() + 1 + name.len());
+    full_name.push_str(scope);
+    full_name.push('.');
+    full_name.push_str(name);
+    full_name
 }
 
 /// What validation knows about the file being built.
@@ -193,8 +197,8 @@ impl<'a> Checker<'a> {
         let proto = self.file_proto(symbol.file);
         Some((
             symbol.file,
-            Pool::message_at(proto, &symbol.path)?,
-            &symbol.path,
+            Pool::message_at(proto, symbol.path)?,
+            symbol.path,
         ))
     }
 
@@ -205,11 +209,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let proto = self.file_proto(symbol.file);
-        Some((
-            symbol.file,
-            Pool::enum_at(proto, &symbol.path)?,
-            &symbol.path,
-        ))
+        Some((symbol.file, Pool::enum_at(proto, symbol.path)?, symbol.path))
     }
 
     /// Whether the enum `name` is closed (resolved in its own file).

@@ -754,7 +754,7 @@ impl<'a> Interpreter<'a> {
                     return None;
                 }
                 let proto = self.pool.proto(symbol.file, (self.file, self.proto));
-                let foreign = crate::pool::Pool::message_at(proto, &symbol.path)?;
+                let foreign = crate::pool::Pool::message_at(proto, symbol.path)?;
                 let ext = foreign.extension.iter().find(|ext| {
                     ext.extendee().trim_start_matches('.') == message_name
                         && ext.r#type == Some(Type::Message as i32)

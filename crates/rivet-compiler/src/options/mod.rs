@@ -99,7 +99,7 @@ pub(crate) struct Interpreter<'a> {
 }
 
 /// The result of [`Pool::lookup`].
-type NameLookup<'a> = Result<(String, &'a Symbol), LookupMiss>;
+type NameLookup<'a> = Result<(String, Symbol<'a>), LookupMiss>;
 
 impl<'a> Interpreter<'a> {
     /// A message of the pool (this file included) or, failing that, of descriptor.proto.
@@ -109,12 +109,12 @@ impl<'a> Interpreter<'a> {
         {
             let proto = self.pool.proto(symbol.file, (self.file, self.proto));
             let syntax = self.pool.files[symbol.file].syntax;
-            return Pool::message_at(proto, &symbol.path).map(|m| {
+            return Pool::message_at(proto, symbol.path).map(|m| {
                 (
                     m,
                     syntax,
                     Some(proto),
-                    symbol.path.clone(),
+                    symbol.path.into(),
                     full_name.to_string(),
                     Some(symbol.file),
                 )
@@ -161,12 +161,12 @@ impl<'a> Interpreter<'a> {
     /// The extension at `symbol`.
     fn extension_info(
         &self,
-        symbol: &crate::pool::Symbol,
+        symbol: Symbol<'a>,
         full_name: &str,
         display: String,
     ) -> Option<(FieldInfo, String)> {
         let proto = self.pool.proto(symbol.file, (self.file, self.proto));
-        let ext = Pool::field_at(proto, &symbol.path)?;
+        let ext = Pool::field_at(proto, symbol.path)?;
         let site = Site {
             syntax: self.pool.files[symbol.file].syntax,
             file: Some(proto),
@@ -698,7 +698,7 @@ impl<'a> Interpreter<'a> {
                 // protoc looks the value up by name, which uses the enum's file.
                 self.pool.used_files.mark(symbol.file);
                 let proto = self.pool.proto(symbol.file, (self.file, self.proto));
-                Pool::enum_at(proto, &symbol.path)?
+                Pool::enum_at(proto, symbol.path)?
             }
             _ => bootstrap_enum(enum_name)?,
         };
@@ -716,10 +716,10 @@ impl<'a> Interpreter<'a> {
             Some(symbol) if symbol.kind == SymbolKind::Enum => {
                 let proto = self.pool.proto(symbol.file, (self.file, self.proto));
                 let syntax = self.pool.files[symbol.file].syntax;
-                let Some(enum_) = Pool::enum_at(proto, &symbol.path) else {
+                let Some(enum_) = Pool::enum_at(proto, symbol.path) else {
                     return false;
                 };
-                let features = crate::features::resolve(proto, syntax, &symbol.path);
+                let features = crate::features::resolve(proto, syntax, symbol.path);
                 (enum_, features.enum_type == crate::features::value::CLOSED)
             }
             // descriptor.proto's enums (proto2) are closed.

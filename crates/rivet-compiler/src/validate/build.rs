@@ -239,11 +239,11 @@ pub(crate) fn build_file(linker: &mut Linker<'_>, proto: &FileDescriptorProto) -
                 .validate_name(method.name(), &method_full, &method_path);
             builder
                 .linker
-                .add_symbol(method_full, SymbolKind::Method, &method_path);
+                .add_symbol(&method_full, SymbolKind::Method, &method_path);
         }
         builder
             .linker
-            .add_symbol(full_name, SymbolKind::Service, &path);
+            .add_symbol(&full_name, SymbolKind::Service, &path);
     }
     for (i, extension) in proto.extension.iter().enumerate() {
         builder.field(
@@ -299,7 +299,7 @@ impl Builder<'_, '_> {
             self.linker
                 .validate_name(oneof.name(), &oneof_full, &oneof_path);
             self.linker
-                .add_symbol(oneof_full, SymbolKind::Oneof, &oneof_path);
+                .add_symbol(&oneof_full, SymbolKind::Oneof, &oneof_path);
         }
         for (i, field) in message.field.iter().enumerate() {
             let field_path = ElementPath::new(path, tag::MESSAGE_FIELD, i);
@@ -371,7 +371,7 @@ impl Builder<'_, '_> {
         }
         self.reserved_names_length(&message.reserved_name, path);
         self.linker
-            .add_symbol(full_name.clone(), SymbolKind::Message, path);
+            .add_symbol(&full_name, SymbolKind::Message, path);
         self.message_members(message, &full_name, path, top_level);
     }
 
@@ -562,7 +562,7 @@ impl Builder<'_, '_> {
         } else {
             SymbolKind::Field
         };
-        self.linker.add_symbol(full_name, kind, path);
+        self.linker.add_symbol(&full_name, kind, path);
     }
 
     /// protoc's `BuildEnum` (with `BuildEnumValue`).
@@ -590,7 +590,7 @@ impl Builder<'_, '_> {
                 .validate_name(value.name(), &value_full, &value_path);
             let outer_added =
                 self.linker
-                    .add_symbol(value_full, SymbolKind::EnumValue, &value_path);
+                    .add_symbol(&value_full, SymbolKind::EnumValue, &value_path);
             let inner_added = inner.insert(value.name());
             if inner_added && !outer_added {
                 let outer = if scope.is_empty() {
@@ -619,7 +619,7 @@ impl Builder<'_, '_> {
             }
         }
         self.reserved_names_length(&enum_.reserved_name, path);
-        self.linker.add_symbol(full_name, SymbolKind::Enum, path);
+        self.linker.add_symbol(&full_name, SymbolKind::Enum, path);
         let reserved = &enum_.reserved_range;
         for (i, first) in reserved.iter().enumerate() {
             for second in &reserved[i + 1..] {

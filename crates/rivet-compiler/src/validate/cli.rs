@@ -172,7 +172,7 @@ fn field_redacts(
     };
     let proto = &pool.files[symbol.file].proto;
     match (field.r#type(), symbol.kind) {
-        (Type::Enum, SymbolKind::Enum) => Pool::enum_at(proto, &symbol.path).is_some_and(|e| {
+        (Type::Enum, SymbolKind::Enum) => Pool::enum_at(proto, symbol.path).is_some_and(|e| {
             e.value
                 .iter()
                 .any(|v| v.options.as_ref().and_then(|o| o.debug_redact) == Some(true))
@@ -182,7 +182,7 @@ fn field_redacts(
                 return known;
             }
             visited.insert(name.to_string(), false);
-            let Some(message) = Pool::message_at(proto, &symbol.path) else {
+            let Some(message) = Pool::message_at(proto, symbol.path) else {
                 return false;
             };
             for field in &message.field {

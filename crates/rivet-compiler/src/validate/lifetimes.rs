@@ -184,7 +184,7 @@ impl<'a> Checker<'a> {
         if let Some(symbol) = self.pool.symbols.get(full_name)
             && symbol.kind == SymbolKind::Message
         {
-            return Pool::message_at(self.file_proto(symbol.file), &symbol.path);
+            return Pool::message_at(self.file_proto(symbol.file), symbol.path);
         }
         if full_name.starts_with("google.protobuf.") {
             return find_message(fallback_descriptor()?, full_name);
@@ -197,7 +197,7 @@ impl<'a> Checker<'a> {
         if let Some(symbol) = self.pool.symbols.get(full_name)
             && symbol.kind == SymbolKind::Enum
         {
-            return Pool::enum_at(self.file_proto(symbol.file), &symbol.path);
+            return Pool::enum_at(self.file_proto(symbol.file), symbol.path);
         }
         if full_name.starts_with("google.protobuf.") {
             return find_enum(fallback_descriptor()?, full_name);
@@ -268,7 +268,7 @@ impl<'a> Checker<'a> {
                     let site = crate::schema::Site {
                         syntax: self.pool.files[symbol.file].syntax,
                         file: Some(self.file_proto(symbol.file)),
-                        scope_path: &symbol.path,
+                        scope_path: symbol.path,
                     };
                     crate::schema::field_schema(field, site).implicit_presence
                 });
@@ -286,7 +286,7 @@ impl<'a> Checker<'a> {
         if let Some((full_name, _)) = known
             && let Some(symbol) = self.pool.symbols.get(full_name)
         {
-            let field = Pool::field_at(self.file_proto(symbol.file), &symbol.path)?;
+            let field = Pool::field_at(self.file_proto(symbol.file), symbol.path)?;
             return Some(SchemaField {
                 field,
                 extension: Some(full_name.as_str().into()),

@@ -110,9 +110,9 @@ impl NumberTable {
         let declared = match linker.pool.symbols.get(extendee) {
             Some(symbol) if symbol.file == linker.file => self
                 .local_ranges
-                .get(&*symbol.path)
+                .get(symbol.path)
                 .is_some_and(|ranges| ranges.iter().any(|&(s, e)| s <= number && number < e)),
-            Some(symbol) => Pool::message_at(&linker.pool.files[symbol.file].proto, &symbol.path)
+            Some(symbol) => Pool::message_at(&linker.pool.files[symbol.file].proto, symbol.path)
                 .is_some_and(|message| {
                     message
                         .extension_range
@@ -195,22 +195,22 @@ impl NumberTable {
         let Some(symbol) = linker.pool.symbols.get(extendee) else {
             return;
         };
-        let (file, message_path) = (symbol.file, symbol.path.clone());
+        let (file, message_path) = (symbol.file, symbol.path);
         // An extension numbered among the extendee's leading sequential fields conflicts with
         // the field there, whichever file declares the message (see `sequential_len`). Other
         // numbers only conflict with fields and extensions of the file being built.
         let sequential = if file == linker.file {
             self.local_sequential
-                .get(&*message_path)
+                .get(message_path)
                 .and_then(|names| names.get(usize::try_from(number).ok()?.checked_sub(1)?))
                 .map(|name| join(extendee, name))
         } else {
-            Pool::message_at(&linker.pool.files[file].proto, &message_path)
+            Pool::message_at(&linker.pool.files[file].proto, message_path)
                 .and_then(|message| sequential_field(message, number))
                 .map(|field| join(extendee, field.name()))
         };
         let conflict = sequential.or_else(|| {
-            let existing = self.numbers(file, &message_path)?.get(&number)?;
+            let existing = self.numbers(file, message_path)?.get(&number)?;
             Some(match existing {
                 Numbered::Extension(name) => name.clone(),
                 Numbered::Field(name) => join(extendee, name),
@@ -244,7 +244,7 @@ impl NumberTable {
             });
         }
         let extension = Numbered::Extension(full_name.to_string());
-        self.numbers_mut(file, &message_path)
+        self.numbers_mut(file, message_path)
             .insert(number, extension);
     }
 }

@@ -47,11 +47,11 @@ pub(crate) fn visibility_error(
     }
     let proto = &pool.files[symbol.file].proto;
     let keyword = if symbol.kind == SymbolKind::Message {
-        Pool::message_at(proto, &symbol.path)?.visibility
+        Pool::message_at(proto, symbol.path)?.visibility
     } else {
-        Pool::enum_at(proto, &symbol.path)?.visibility
+        Pool::enum_at(proto, symbol.path)?.visibility
     };
-    let default = default_visibility(pool, symbol.file, &symbol.path);
+    let default = default_visibility(pool, symbol.file, symbol.path);
     let nested = symbol.path.len() > 2;
     let exported = match keyword {
         Some(EXPORT) => true,
