@@ -154,15 +154,16 @@ pub(crate) fn compile(
 ) -> Result<Compiled, CompileError> {
     let tree = SourceTree::new(compiler.include_paths(), &compiler.virtual_files);
     let mut virtual_inputs = Vec::new();
-    let mut diagnostics = Vec::new();
+    // protoc stops at the first input it cannot map.
     for input in inputs {
         match tree.input_to_virtual(input) {
             Ok(name) => virtual_inputs.push(name),
-            Err(error) => diagnostics.push(Diagnostic::error_without_location(error.message())),
+            Err(error) => {
+                return Err(CompileError::new(vec![Diagnostic::error_without_location(
+                    error.message(),
+                )]));
+            }
         }
-    }
-    if !diagnostics.is_empty() {
-        return Err(CompileError::new(diagnostics));
     }
     let (pipeline, sender) = Pipeline::new();
     let mut pool = Pool::default();
@@ -179,7 +180,7 @@ pub(crate) fn compile(
         failed: Vec::new(),
         known_bad: FastSet::default(),
         source_info: Vec::new(),
-        diagnostics,
+        diagnostics: Vec::new(),
         disk_files: Vec::new(),
         stack: Vec::new(),
         inputs: virtual_inputs.iter().cloned().collect(),

@@ -669,12 +669,19 @@ impl<'a> Interpreter<'a> {
                     ));
                 };
                 let enum_name = field.type_name.clone().unwrap_or_default();
-                let number_of = self.enum_value_number(&enum_name, &ident.name);
-                let Some(v) = number_of else {
-                    return Err(format!(
-                        "Enum type \"{enum_name}\" has no value named \"{}\" for option \"{name}\".",
-                        ident.name
-                    ));
+                let v = match self.option_enum_value(&enum_name, &ident.name) {
+                    Ok(v) => v,
+                    Err(sibling) => {
+                        let hint = if sibling {
+                            " This appears to be a value from a sibling type."
+                        } else {
+                            ""
+                        };
+                        return Err(format!(
+                            "Enum type \"{enum_name}\" has no value named \"{}\" for option \"{name}\".{hint}",
+                            ident.name
+                        ));
+                    }
                 };
                 wire::key(&mut out, number, 0);
                 wire::varint(&mut out, v as i64 as u64);
@@ -692,6 +699,44 @@ impl<'a> Interpreter<'a> {
         Ok(out)
     }
 
+    /// The number of the value `value` of `enum_name` set as an option, the way protoc's
+    /// option interpreter finds it: an enum of the pool's own files is searched by the value's
+    /// full name (a sibling of the enum's) among all loaded symbols, so that a value of
+    /// another enum of the same scope can be named in the error (`Err(true)`); descriptor.proto's
+    /// built-in enums, when no loaded file defines them, by name in the enum.
+    fn option_enum_value(&self, enum_name: &str, value: &str) -> Result<i32, bool> {
+        let Some(enum_symbol) = self
+            .pool
+            .symbols
+            .get(enum_name)
+            .filter(|symbol| symbol.kind == SymbolKind::Enum)
+        else {
+            return bootstrap_enum(enum_name)
+                .and_then(|enum_| enum_.value.iter().find(|v| v.name() == value))
+                .map(|v| v.number())
+                .ok_or(false);
+        };
+        let scope = &enum_name[..enum_name.rfind('.').map_or(0, |dot| dot + 1)];
+        let value_name = [scope, value].concat();
+        let symbol = self.pool.symbols.get(&value_name).ok_or(false)?;
+        if symbol.kind != SymbolKind::Package {
+            self.pool.used_files.mark(symbol.file);
+        }
+        if symbol.kind != SymbolKind::EnumValue {
+            return Err(false);
+        }
+        let (enum_path, index) = symbol.path.split_at(symbol.path.len().saturating_sub(2));
+        if symbol.file != enum_symbol.file || enum_path != enum_symbol.path {
+            return Err(true);
+        }
+        let proto = self.pool.proto(symbol.file, (self.file, self.proto));
+        Pool::enum_at(proto, enum_path)
+            .and_then(|enum_| enum_.value.get(*index.get(1)? as usize))
+            .map(|v| v.number())
+            .ok_or(false)
+    }
+
+    /// The number of the value `value` of `enum_name` in an aggregate (text-format) value.
     fn enum_value_number(&self, enum_name: &str, value: &str) -> Option<i32> {
         let enum_ = match self.pool.symbols.get(enum_name) {
             Some(symbol) if symbol.kind == SymbolKind::Enum => {
