@@ -597,6 +597,12 @@ impl Session<'_> {
             self.push(display, &line_index, offset, message, Severity::Error);
             failed_early = true;
         }
+        // (An import path may hold a NUL, which the file system ignored.)
+        if name.contains('\0') {
+            let message = format!("\"{name}\" contains null character.");
+            self.push(display, &line_index, None, message, Severity::Error);
+            return None;
+        }
         if let Some((offset, message)) = package_error(&proto, true) {
             self.push(display, &line_index, offset, message, Severity::Error);
             return None;

@@ -120,6 +120,18 @@ fn apply_mapping(filename: &str, old_prefix: &str, new_prefix: &str) -> Option<S
     Some(join(after))
 }
 
+/// The disk path of a mapped path (`.` for an empty one).
+fn disk_path(disk: String) -> String {
+    if disk.is_empty() { ".".into() } else { disk }
+}
+
+/// The file the OS opens for the disk path `disk`: protoc passes paths as C strings, so only
+/// what comes before a NUL (an import may contain `\0`; the file is then built under its
+/// full name and refused for it, and its errors name the full disk path).
+fn opened(disk: &str) -> &Path {
+    Path::new(disk.split('\0').next().unwrap_or(disk))
+}
+
 fn path_to_string(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
@@ -150,13 +162,8 @@ impl SourceTree {
         self.mappings
             .iter()
             .find_map(|(virtual_prefix, disk_prefix)| {
-                let disk = apply_mapping(virtual_path, virtual_prefix, disk_prefix)?;
-                let disk = PathBuf::from(if disk.is_empty() {
-                    ".".to_string()
-                } else {
-                    disk
-                });
-                disk.is_file().then_some(disk)
+                let disk = disk_path(apply_mapping(virtual_path, virtual_prefix, disk_prefix)?);
+                opened(&disk).is_file().then(|| PathBuf::from(disk))
             })
     }
 
@@ -194,17 +201,14 @@ impl SourceTree {
             let Some(disk) = apply_mapping(virtual_path, virtual_prefix, disk_prefix) else {
                 continue;
             };
-            let disk = PathBuf::from(if disk.is_empty() { ".".into() } else { disk });
-            if !disk.is_file() {
+            let disk = disk_path(disk);
+            if !opened(&disk).is_file() {
                 continue;
             }
-            match std::fs::read(&disk) {
-                Ok(bytes) => return Ok((bytes, disk)),
+            match std::fs::read(opened(&disk)) {
+                Ok(bytes) => return Ok((bytes, PathBuf::from(disk))),
                 Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
-                    return Err(format!(
-                        "Read access is denied for file: {}",
-                        path_to_string(&disk)
-                    ));
+                    return Err(format!("Read access is denied for file: {disk}"));
                 }
                 Err(_) => {}
             }

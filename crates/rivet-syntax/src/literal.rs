@@ -63,14 +63,18 @@ const ESCAPES: &[(u8, u8)] = &[
     (b'"', b'"'),
 ];
 
+/// protoc's `ReadHexDigits`: the value of the next `len` bytes as hex digits. Like protoc it
+/// only fails at the end of the text (or a NUL); any other byte counts with its
+/// `DigitValue` (`x` is 33, a quote 36), wrapping around: the tokenizer has already reported
+/// such an escape, and the value only shows in later messages (`syntax = "\u12xy"`).
 fn read_hex(text: &[u8], len: usize) -> Option<u32> {
     let digits = text.get(..len)?;
     let mut value = 0u32;
     for &c in digits {
-        if !c.is_ascii_hexdigit() {
+        if c == 0 {
             return None;
         }
-        value = (value << 4) + digit_value(c);
+        value = (value << 4).wrapping_add(digit_value(c));
     }
     Some(value)
 }
@@ -216,6 +220,12 @@ mod tests {
         assert_eq!(unescape(r#""\ud800x""#), b"\xed\xa0\x80x");
         assert_eq!(unescape(r#""\U00110000""#), b"\\U00110000");
         assert_eq!(unescape(r#""\777""#), b"\xff");
+        // Malformed \u and \U escapes (reported by the tokenizer) keep protoc's value: any
+        // byte is a digit with its base-36 value, the closing quote included.
+        assert_eq!(unescape(r#""\u12xy""#), "\u{1432}".as_bytes());
+        assert_eq!(unescape(r#""\u00e""#), "\u{104}".as_bytes());
+        assert_eq!(unescape(r#""\U0010FFFz""#), b"\\U00110013");
+        assert_eq!(unescape(r#""\u12""#), b"u12");
         // Unterminated (error already reported by the tokenizer).
         assert_eq!(unescape(r#""abc"#), b"abc");
     }

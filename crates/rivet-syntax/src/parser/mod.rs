@@ -96,7 +96,11 @@ impl<'a> Parser<'a> {
             upcoming_detached_comments: Vec::new(),
             syntax: Syntax::Proto2,
             edition: edition::UNKNOWN,
-            recursion_depth: MAX_MESSAGE_NESTING,
+            // protoc never initializes `recursion_depth_`; it is set to the limit only when a
+            // top-level message starts, and protoc 36.2 behaves as if it started at zero: a
+            // message declared inside a group of a top-level `extend`, before any top-level
+            // message, is refused as too deeply nested.
+            recursion_depth: 0,
             block_depth: 0,
             has_package: false,
             option_imports: 0,
