@@ -707,7 +707,6 @@ impl Session<'_> {
             file: index,
             proto: &proto,
             syntax: lowered.syntax,
-            options: &lowered.options,
             is_input: self.inputs.contains(name),
             imports_failed: failed_early,
         };

@@ -38,7 +38,7 @@ pub(crate) use wire::option_already_set;
 
 use crate::features::edition_of;
 use crate::link::{Level, LinkError};
-use crate::lower::{ErrorKind, PendingOption, Syntax};
+use crate::lower::{ErrorKind, Syntax};
 use crate::pool::{Pool, SymbolKind};
 
 /// The largest valid field number.
@@ -62,8 +62,6 @@ pub(crate) struct FileInput<'a> {
     pub file: usize,
     pub proto: &'a FileDescriptorProto,
     pub syntax: Syntax,
-    /// The option statements of the file, as lowered.
-    pub options: &'a [PendingOption],
     /// Whether the file was named on the command line (protoc's direct input files).
     pub is_input: bool,
     /// Whether the file already failed before linking (an import failed).

@@ -303,16 +303,6 @@ impl<'a> Interpreter<'a> {
         let options_message = option.kind.message_name();
         let mut dest_path = option.element_path.clone();
         dest_path.push(option.options_field);
-        let Some(mut message) = self.message_site(options_message) else {
-            self.error(
-                option,
-                ErrorKind::OptionName,
-                format!("Option message \"{options_message}\" is not available."),
-            );
-            return None;
-        };
-        let mut chain: Vec<FieldInfo> = Vec::new();
-        let mut display = String::new();
         let parts = &option.name.parts;
         if let Some(OptionNamePart::Simple(first)) = parts.first()
             && first.name == "uninterpreted_option"
@@ -324,6 +314,24 @@ impl<'a> Interpreter<'a> {
             );
             return None;
         }
+        // protoc looks the options message up by name among all loaded files for every option
+        // it interprets, which counts as a use of the file defining it (descriptor.proto, when
+        // imported, is then not an unused import).
+        if let Some(symbol) = self.pool.symbols.get(options_message)
+            && symbol.kind != SymbolKind::Package
+        {
+            self.pool.used_files.mark(symbol.file);
+        }
+        let Some(mut message) = self.message_site(options_message) else {
+            self.error(
+                option,
+                ErrorKind::OptionName,
+                format!("Option message \"{options_message}\" is not available."),
+            );
+            return None;
+        };
+        let mut chain: Vec<FieldInfo> = Vec::new();
+        let mut display = String::new();
         let mut message_full = options_message.to_string();
         for (i, part) in parts.iter().enumerate() {
             if !display.is_empty() {

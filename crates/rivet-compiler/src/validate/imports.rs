@@ -32,13 +32,6 @@ impl Checker<'_> {
             }
         }
         unused.retain(|&(_, index)| !self.pool.used_files.contains(index));
-        // Interpreting any option looks up its options message (in descriptor.proto).
-        if !input.options.is_empty()
-            && let Some(symbol) = self.pool.symbols.get("google.protobuf.FileOptions")
-        {
-            let defining = symbol.file;
-            unused.retain(|&(_, index)| index != defining);
-        }
         for (dep, _) in unused {
             self.warning(
                 &[],
