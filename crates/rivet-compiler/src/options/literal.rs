@@ -17,14 +17,17 @@ impl<'a> Interpreter<'a> {
     /// them) and serialized.
     pub(super) fn encode_literal(
         &mut self,
-        type_name: &str,
+        field: &FieldInfo,
         literal: &ast::MessageLiteral,
         out: &mut Vec<u8>,
         _depth: usize,
     ) -> Result<(), Vec<u8>> {
-        let site = self
-            .message_site(type_name)
-            .ok_or_else(|| format!("unknown message type \"{type_name}\""))?;
+        let site = self.field_message_site(field).ok_or_else(|| {
+            format!(
+                "unknown message type \"{}\"",
+                field.type_name.as_deref().unwrap_or_default()
+            )
+        })?;
         let mut parser = TextParser {
             interp: self,
             tokens: &literal.tokens,
@@ -450,11 +453,12 @@ impl<'p, 'a> TextParser<'p, 'a> {
             return Ok(());
         }
         let close = self.message_delimiter()?;
-        let type_name = field.type_name.clone().unwrap_or_default();
-        let site = self
-            .interp
-            .message_site(&type_name)
-            .ok_or_else(|| format!("unknown message type \"{type_name}\""))?;
+        let site = self.interp.field_message_site(field).ok_or_else(|| {
+            format!(
+                "unknown message type \"{}\"",
+                field.type_name.as_deref().unwrap_or_default()
+            )
+        })?;
         let mut inner = Parsed::default();
         self.message_body(&site, &mut inner, close)?;
         let missing = missing_required(&site, &inner);

@@ -120,16 +120,19 @@ impl<'a> Interpreter<'a> {
                 )
             });
         }
-        bootstrap_message(full_name).map(|m| {
-            (
-                m,
-                Syntax::Proto2,
-                None,
-                Box::default(),
-                full_name.to_string(),
-                None,
-            )
-        })
+        bootstrap_site(full_name)
+    }
+
+    /// The message type of `field`. The field types of descriptor.proto's built-in schema are
+    /// built-in too (protoc's `field->message_type()` of a generated descriptor), even when a
+    /// loaded file defines a message of the same name (`google.protobuf.FeatureSet` of one's
+    /// own); a pool field's type is the pool's.
+    fn field_message_site(&self, field: &FieldInfo) -> Option<MessageSite<'a>> {
+        let type_name = field.type_name.as_deref().unwrap_or_default();
+        if field.file.is_some() {
+            return self.message_site(type_name);
+        }
+        bootstrap_site(type_name)
     }
 
     /// The field named `name` of the message `site`.
@@ -426,9 +429,8 @@ impl<'a> Interpreter<'a> {
                     ));
                     return None;
                 }
-                let type_name = field.type_name.clone().unwrap_or_default();
-                message = self.message_site(&type_name)?;
-                message_full = type_name;
+                message = self.field_message_site(&field)?;
+                message_full = field.type_name.clone().unwrap_or_default();
             }
             chain.push(field);
         }
@@ -482,9 +484,8 @@ impl<'a> Interpreter<'a> {
                     ));
                     return None;
                 };
-                let type_name = field.type_name.clone().unwrap_or_default();
                 let mut payload = Vec::new();
-                if let Err(message) = self.encode_literal(&type_name, literal, &mut payload, 0) {
+                if let Err(message) = self.encode_literal(field, literal, &mut payload, 0) {
                     // The text-format error can quote a string token's bytes, UTF-8 or not.
                     let mut text =
                         format!("Error while parsing option value for \"{}\": ", field.name)
@@ -924,6 +925,20 @@ fn mark_source_retention(proto: &mut FileDescriptorProto, options: &[PendingOpti
             field.options.get_or_insert_with(Default::default).retention = Some(2);
         }
     }
+}
+
+/// A message of descriptor.proto's built-in schema.
+fn bootstrap_site<'a>(full_name: &str) -> Option<MessageSite<'a>> {
+    bootstrap_message(full_name).map(|m| {
+        (
+            m,
+            Syntax::Proto2,
+            None,
+            Box::default(),
+            full_name.to_string(),
+            None,
+        )
+    })
 }
 
 pub(crate) fn bootstrap_message(full_name: &str) -> Option<&'static DescriptorProto> {
