@@ -38,9 +38,10 @@ pub(crate) struct Site<'a> {
 pub(crate) fn field_schema(field: &FieldDescriptorProto, site: Site<'_>) -> FieldSchema {
     let mut ty = Type::try_from(field.r#type.unwrap_or(0)).unwrap_or(Type::Message);
     // A message field resolved to `message_encoding = DELIMITED` (2) is encoded as a group,
-    // unless it belongs to a map entry or its type is one.
+    // unless it belongs to a map entry or its type is one. (Features set in a proto2 or proto3
+    // file are an error, but protoc still resolves them, and interprets custom options with
+    // the result: hence the explicit features count under every syntax.)
     if ty == Type::Message
-        && matches!(site.syntax, Syntax::Editions(_))
         && resolved_feature(field, site, |f| f.message_encoding) == Some(2)
         && !map_entry_related(field, site)
     {
@@ -54,13 +55,10 @@ pub(crate) fn field_schema(field: &FieldDescriptorProto, site: Site<'_>) -> Fiel
         && packable
         && match options.and_then(|o| o.packed) {
             Some(packed) => packed,
-            None => match site.syntax {
-                Syntax::Proto2 => false,
-                Syntax::Proto3 => true,
-                // repeated_field_encoding: 1 = PACKED (the editions default), 2 = EXPANDED.
-                Syntax::Editions(_) => {
-                    resolved_feature(field, site, |f| f.repeated_field_encoding) != Some(2)
-                }
+            // repeated_field_encoding: 1 = PACKED (the editions default), 2 = EXPANDED.
+            None => match resolved_feature(field, site, |f| f.repeated_field_encoding) {
+                Some(encoding) => encoding != 2,
+                None => site.syntax != Syntax::Proto2,
             },
         };
     let singular_scalar = !repeated
@@ -68,12 +66,11 @@ pub(crate) fn field_schema(field: &FieldDescriptorProto, site: Site<'_>) -> Fiel
         && field.extendee.is_none()
         && field.oneof_index.is_none()
         && field.proto3_optional != Some(true);
+    // field_presence: 2 = IMPLICIT (the editions default is EXPLICIT, proto3's IMPLICIT).
     let implicit_presence = singular_scalar
-        && match site.syntax {
-            Syntax::Proto2 => false,
-            Syntax::Proto3 => true,
-            // field_presence: 2 = IMPLICIT (the editions default is EXPLICIT).
-            Syntax::Editions(_) => resolved_feature(field, site, |f| f.field_presence) == Some(2),
+        && match resolved_feature(field, site, |f| f.field_presence) {
+            Some(presence) => presence == 2,
+            None => site.syntax == Syntax::Proto3,
         };
     FieldSchema {
         number: field.number(),
