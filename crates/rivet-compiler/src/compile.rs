@@ -600,7 +600,8 @@ impl Session<'_> {
         // (An import path may hold a NUL, which the file system ignored.)
         if name.contains('\0') {
             let message = format!("\"{name}\" contains null character.");
-            self.push(display, &line_index, None, message, Severity::Error);
+            let offset = lowered.error_offset(&[], &ErrorKind::Name);
+            self.push(display, &line_index, offset, message, Severity::Error);
             return None;
         }
         if let Some((offset, message)) = package_error(&proto, true) {
