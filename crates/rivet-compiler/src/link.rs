@@ -7,7 +7,7 @@ use rivet_descriptor::{
 
 use crate::lower::{ErrorKind, tag};
 use crate::pool::{Pool, SymbolKind};
-use crate::validate::{Hints, NumberTable, join, visibility_error};
+use crate::validate::{Hints, NumberTable, built_field_name, built_full_name, visibility_error};
 
 /// An error located by element path and kind (resolved to line:column by the caller).
 #[derive(Clone, Debug)]
@@ -177,16 +177,16 @@ impl Linker<'_> {
         }
         for i in 0..proto.extension.len() {
             let path = [tag::FILE_EXTENSION, i as i32];
-            let scope = join(&package, proto.extension[i].name());
+            let scope = built_field_name(&proto.extension[i], &package);
             if self.link_field(&mut proto.extension[i], &scope, &path, &numbers) {
                 numbers.add_extension(self, &proto.extension[i], &scope, &path);
             }
         }
         for (i, service) in proto.service.iter_mut().enumerate() {
-            let service_name = join(&package, service.name());
+            let service_name = built_full_name(&package, service.name());
             for (j, method) in service.method.iter_mut().enumerate() {
                 let path = [tag::FILE_SERVICE, i as i32, tag::SERVICE_METHOD, j as i32];
-                let scope = join(&service_name, method.name());
+                let scope = built_full_name(&service_name, method.name());
                 for (is_input, kind) in
                     [(true, ErrorKind::InputType), (false, ErrorKind::OutputType)]
                 {
@@ -236,7 +236,7 @@ impl Linker<'_> {
         path: &[i32],
         numbers: &mut NumberTable,
     ) {
-        let full_name = join(scope, message.name());
+        let full_name = built_full_name(scope, message.name());
         let mut child = path.to_vec();
         // Messages nested deeper than protoc builds were reported and are not linked.
         let nested_built = path.len() / 2 < crate::validate::MAX_MESSAGE_DEPTH;
@@ -250,7 +250,7 @@ impl Linker<'_> {
         }
         for i in 0..message.field.len() {
             child.extend([tag::MESSAGE_FIELD, i as i32]);
-            let field_scope = join(&full_name, message.field[i].name());
+            let field_scope = built_field_name(&message.field[i], &full_name);
             if self.link_field(&mut message.field[i], &field_scope, &child, numbers) {
                 numbers.add_field(self, message, &full_name, i, &child);
             }
@@ -258,7 +258,7 @@ impl Linker<'_> {
         }
         for i in 0..message.extension.len() {
             child.extend([tag::MESSAGE_EXTENSION, i as i32]);
-            let field_scope = join(&full_name, message.extension[i].name());
+            let field_scope = built_field_name(&message.extension[i], &full_name);
             if self.link_field(&mut message.extension[i], &field_scope, &child, numbers) {
                 numbers.add_extension(self, &message.extension[i], &field_scope, &child);
             }

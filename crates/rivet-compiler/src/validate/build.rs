@@ -133,6 +133,27 @@ const UNKNOWN: &str = "unknown";
 /// Whether protoc can store a field's names: its name, full name, lower-case, camel-case and
 /// JSON names, stored together with 16-bit lengths and offsets (names in protoc's style share
 /// storage, which makes room for longer ones).
+/// The full name protoc gives an element named `name` in `scope`: `unknown` (at the root) when
+/// it does not fit (the builder reports "Name too long."); linking then resolves names from
+/// there, as protoc does.
+pub(crate) fn built_full_name(scope: &str, name: &str) -> String {
+    let full_name = join(scope, name);
+    if full_name.len() <= MAX_NAME {
+        full_name
+    } else {
+        UNKNOWN.to_string()
+    }
+}
+
+/// [`built_full_name`] of a field (whose JSON and camel-case names must fit too).
+pub(crate) fn built_field_name(field: &FieldDescriptorProto, scope: &str) -> String {
+    if field_names_fit(field, scope) {
+        join(scope, field.name())
+    } else {
+        UNKNOWN.to_string()
+    }
+}
+
 fn field_names_fit(field: &FieldDescriptorProto, scope: &str) -> bool {
     let name = field.name();
     let full = if scope.is_empty() {

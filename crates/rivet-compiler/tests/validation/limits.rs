@@ -439,6 +439,27 @@ fn names_too_long() {
             "a.proto:3:9: \"unknown\" is already defined.",
         ]
     );
+    // A renamed element is `unknown` at the root, and names are resolved from there: a field's
+    // type and extendee from the root, a renamed message's members from `unknown`.
+    let long_field = long_name('a', max);
+    check(&format!(
+        "syntax = \"proto3\";\npackage p;\nmessage M {{ message N {{}} N {long_field} = 1; }}\n"
+    ));
+    check(&format!(
+        "syntax = \"proto2\";\npackage p;\nmessage M {{ extensions 1 to 9; message N {{}} extend M {{ optional N {long_field} = 1; }} }}\n"
+    ));
+    check(&format!(
+        "syntax = \"proto3\";\npackage p;\nmessage {} {{ message N {{}} N n = 1; }}\n",
+        long_name('A', max)
+    ));
+    let mut map_name = String::from("a");
+    while map_name.len() < 16_383 {
+        map_name.push_str("Ba");
+    }
+    map_name.truncate(16_383);
+    check(&format!(
+        "syntax = \"proto3\";\nmessage M {{ map<int32, int32> {map_name} = 1; }}\n"
+    ));
     // Full names in a package.
     let in_package = |len| {
         format!(
