@@ -27,6 +27,33 @@ use crate::{CompileError, Compiler};
 struct Loaded {
     line_index: LineIndex,
     pub(crate) lowered: Lowered,
+    /// Where protoc places this file's file-level errors of the kinds it has no statement for
+    /// (see [`StalePositions`]).
+    stale: StalePositions,
+}
+
+/// protoc's error positions are looked up in a table keyed by the address of the parsed
+/// `FileDescriptorProto` and never cleared. A requested file parsed on its own (not already
+/// loaded as an import) sits where the previous such file sat, so a file-level error of a kind
+/// the file records no position for (no `syntax` statement: EDITIONS; no `package`: NAME)
+/// is placed at the previous such file's statement, line and column. (Imports get addresses
+/// that depend on what was parsed before them; their missing positions stay missing.)
+#[derive(Clone, Copy, Debug, Default)]
+struct StalePositions {
+    /// Line and column (1-based) of the `syntax`/`edition` statement.
+    editions: Option<(u32, u32)>,
+    /// Line and column (1-based) of the `package` statement.
+    name: Option<(u32, u32)>,
+}
+
+impl StalePositions {
+    fn get(&self, kind: &ErrorKind) -> Option<(u32, u32)> {
+        match kind {
+            ErrorKind::Editions => self.editions,
+            ErrorKind::Name => self.name,
+            _ => None,
+        }
+    }
 }
 
 /// A file read, parsed and lowered: everything about it that needs no other file.
@@ -105,6 +132,8 @@ struct Session<'a> {
     diagnostics: Vec<Diagnostic>,
     disk_files: Vec<PathBuf>,
     stack: Vec<String>,
+    /// The file-level positions recorded by the last requested files parsed on their own.
+    stale: StalePositions,
     /// The virtual names of the requested files (protoc's direct inputs).
     inputs: FastSet<String>,
     /// Per pool index: the name diagnostics give the file (built files only).
@@ -183,6 +212,7 @@ pub(crate) fn compile(
         diagnostics: Vec::new(),
         disk_files: Vec::new(),
         stack: Vec::new(),
+        stale: StalePositions::default(),
         inputs: virtual_inputs.iter().cloned().collect(),
         display_names: Vec::new(),
         deferred: Vec::new(),
@@ -517,9 +547,26 @@ impl Session<'_> {
             self.record_load(name, None);
             return None;
         }
+        // A file parsed with nothing on the import stack is a requested file parsed on its
+        // own: its statements' positions take the place of the previous one's.
+        let mut stale = StalePositions::default();
+        if self.stack.is_empty() {
+            let position = |kind: &ErrorKind| {
+                let (line, column) = line_index.line_col(lowered.error_offset(&[], kind)?);
+                Some((line + 1, column + 1))
+            };
+            stale = self.stale;
+            if let Some(at) = position(&ErrorKind::Editions) {
+                self.stale.editions = Some(at);
+            }
+            if let Some(at) = position(&ErrorKind::Name) {
+                self.stale.name = Some(at);
+            }
+        }
         let loaded = Loaded {
             line_index,
             lowered,
+            stale,
         };
         self.stack.push(name.to_string());
         let result = self.build(name, &display, loaded);
@@ -569,6 +616,7 @@ impl Session<'_> {
         let Loaded {
             line_index,
             lowered,
+            stale,
         } = loaded;
         let mut lowered = lowered;
         let mut proto = std::mem::take(&mut lowered.proto);
@@ -728,13 +776,25 @@ impl Session<'_> {
                 Level::Warning | Level::DeferredWarning => Severity::Warning,
                 Level::Error | Level::Deferred => Severity::Error,
             };
-            self.push(
-                display,
-                &line_index,
-                offset,
-                error.message.clone(),
-                severity,
-            );
+            match stale
+                .get(&error.kind)
+                .filter(|_| offset.is_none() && error.path.is_empty())
+            {
+                Some((line, column)) => self.diagnostics.push(Diagnostic::new(
+                    display,
+                    line,
+                    column,
+                    error.message.clone(),
+                    severity,
+                )),
+                None => self.push(
+                    display,
+                    &line_index,
+                    offset,
+                    error.message.clone(),
+                    severity,
+                ),
+            }
             if matches!(error.level, Level::Deferred | Level::DeferredWarning)
                 && let Some(diagnostic) = self.diagnostics.pop()
             {
