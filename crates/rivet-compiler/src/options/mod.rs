@@ -678,7 +678,7 @@ impl<'a> Interpreter<'a> {
                     ));
                 };
                 let enum_name = field.type_name.clone().unwrap_or_default();
-                let v = match self.option_enum_value(&enum_name, &ident.name) {
+                let v = match self.option_enum_value(field, &enum_name, &ident.name) {
                     Ok(v) => v,
                     Err(sibling) => {
                         let hint = if sibling {
@@ -708,17 +708,22 @@ impl<'a> Interpreter<'a> {
         Ok(out)
     }
 
-    /// The number of the value `value` of `enum_name` set as an option, the way protoc's
-    /// option interpreter finds it: an enum of the pool's own files is searched by the value's
-    /// full name (a sibling of the enum's) among all loaded symbols, so that a value of
-    /// another enum of the same scope can be named in the error (`Err(true)`); descriptor.proto's
-    /// built-in enums, when no loaded file defines them, by name in the enum.
-    fn option_enum_value(&self, enum_name: &str, value: &str) -> Result<i32, bool> {
+    /// The number of the value `value` of `enum_name`, the type of the option field `field`,
+    /// the way protoc's option interpreter finds it: an enum of the pool's own files is
+    /// searched by the value's full name (a sibling of the enum's) among all loaded symbols,
+    /// so that a value of another enum of the same scope can be named in the error
+    /// (`Err(true)`); an enum of descriptor.proto's built-in schema by name in the enum.
+    fn option_enum_value(
+        &self,
+        field: &FieldInfo,
+        enum_name: &str,
+        value: &str,
+    ) -> Result<i32, bool> {
         let Some(enum_symbol) = self
             .pool
             .symbols
             .get(enum_name)
-            .filter(|symbol| symbol.kind == SymbolKind::Enum)
+            .filter(|symbol| field.file.is_some() && symbol.kind == SymbolKind::Enum)
         else {
             return bootstrap_enum(enum_name)
                 .and_then(|enum_| enum_.value.iter().find(|v| v.name() == value))
