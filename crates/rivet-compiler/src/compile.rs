@@ -533,22 +533,9 @@ impl Session<'_> {
         if let Some(path) = disk_path {
             self.disk_files.push(path);
         }
-        let mut failed = false;
-        for (offset, message, is_warning) in syntax_errors {
-            let severity = if is_warning {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            failed |= !is_warning;
-            self.push(&display, &line_index, Some(offset), message, severity);
-        }
-        if failed {
-            self.record_load(name, None);
-            return None;
-        }
         // A file parsed with nothing on the import stack is a requested file parsed on its
-        // own: its statements' positions take the place of the previous one's.
+        // own: its statements' positions take the place of the previous one's (even if it
+        // does not parse: protoc records positions as it parses).
         let mut stale = StalePositions::default();
         if self.stack.is_empty() {
             let position = |kind: &ErrorKind| {
@@ -562,6 +549,20 @@ impl Session<'_> {
             if let Some(at) = position(&ErrorKind::Name) {
                 self.stale.name = Some(at);
             }
+        }
+        let mut failed = false;
+        for (offset, message, is_warning) in syntax_errors {
+            let severity = if is_warning {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            failed |= !is_warning;
+            self.push(&display, &line_index, Some(offset), message, severity);
+        }
+        if failed {
+            self.record_load(name, None);
+            return None;
         }
         let loaded = Loaded {
             line_index,
