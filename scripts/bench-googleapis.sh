@@ -50,8 +50,12 @@ command_for() { # tool output-file: sets CMD
 TOOLS=(rivet protoc protox)
 declare -A FAILED
 echo "benchmark: ${#FILES[@]} files of google-proto-files $GPF_VERSION (without google/protobuf/), $RUNS runs per tool (+1 warm-up), $(nproc) cores" >&2
+# Each run starts with another tool (rivet, protoc, protox; then protoc, protox, rivet; ...): a
+# process started right after one that freed a gigabyte can pay more kernel time for its own
+# memory, and a fixed order would charge that to whichever tool always follows protox.
 for run in $(seq 0 "$RUNS"); do # run 0 is the warm-up
-  for tool in "${TOOLS[@]}"; do
+  ORDER=("${TOOLS[@]:$((run % ${#TOOLS[@]}))}" "${TOOLS[@]:0:$((run % ${#TOOLS[@]}))}")
+  for tool in "${ORDER[@]}"; do
     [ -n "${FAILED[$tool]:-}" ] && continue
     out="$WORK/$tool.pb"
     start=$(date +%s%N)
