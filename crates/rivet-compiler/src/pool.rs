@@ -86,8 +86,11 @@ fn offset(value: usize) -> u32 {
 }
 
 impl Symbols {
-    /// Makes room for `additional` more symbols.
+    /// Makes room for `additional` more symbols (with names and paths of a typical length: a
+    /// buffer grown by doubling copies itself, and touches fresh memory, again and again).
     pub(crate) fn reserve(&mut self, additional: usize) {
+        self.names.reserve(additional.saturating_mul(48));
+        self.paths.reserve(additional.saturating_mul(5));
         let names = &self.names;
         self.table.reserve(additional, |entry| {
             hash_name(&names[entry.name_start as usize..][..entry.name_len as usize])

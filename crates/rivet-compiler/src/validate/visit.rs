@@ -156,13 +156,37 @@ struct Visitor<'a> {
 }
 
 /// Every element of `proto`, in `VisitDescriptors` order.
+/// How many elements [`visit_file`] lists for `proto`.
+fn element_count(proto: &FileDescriptorProto) -> usize {
+    fn in_message(message: &DescriptorProto) -> usize {
+        1 + message.field.len()
+            + message.extension.len()
+            + message.oneof_decl.len()
+            + message.extension_range.len()
+            + message.enum_type.iter().map(in_enum).sum::<usize>()
+            + message.nested_type.iter().map(in_message).sum::<usize>()
+    }
+    fn in_enum(enum_: &EnumDescriptorProto) -> usize {
+        1 + enum_.value.len()
+    }
+    1 + proto.message_type.iter().map(in_message).sum::<usize>()
+        + proto.enum_type.iter().map(in_enum).sum::<usize>()
+        + proto.extension.len()
+        + proto
+            .service
+            .iter()
+            .map(|service| 1 + service.method.len())
+            .sum::<usize>()
+}
+
 pub(crate) fn visit_file<'a>(proto: &'a FileDescriptorProto, syntax: Syntax) -> Vec<Visit<'a>> {
     let edition = edition_of(syntax);
     let mut features = ResolvedFeatures::edition_defaults(edition);
     features.merge(Element::File.own_features(proto));
     let mut visitor = Visitor {
         edition,
-        out: Vec::new(),
+        // (Sized up front: a large file's list, grown by doubling, was copied again and again.)
+        out: Vec::with_capacity(element_count(proto)),
     };
     visitor.push(ElementPath::Heap(Vec::new()), Element::File, features);
     for (i, message) in proto.message_type.iter().enumerate() {
