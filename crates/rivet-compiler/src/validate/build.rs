@@ -130,9 +130,6 @@ const MAX_NAME: usize = u16::MAX as usize;
 /// The name and full name protoc gives an element whose names are too long.
 const UNKNOWN: &str = "unknown";
 
-/// Whether protoc can store a field's names: its name, full name, lower-case, camel-case and
-/// JSON names, stored together with 16-bit lengths and offsets (names in protoc's style share
-/// storage, which makes room for longer ones).
 /// The full name protoc gives an element named `name` in `scope`: `unknown` (at the root) when
 /// it does not fit (the builder reports "Name too long."); linking then resolves names from
 /// there, as protoc does.
@@ -154,6 +151,9 @@ pub(crate) fn built_field_name(field: &FieldDescriptorProto, scope: &str) -> Str
     }
 }
 
+/// Whether protoc can store a field's names: its name, full name, lower-case, camel-case and
+/// JSON names, stored together with 16-bit lengths and offsets (names in protoc's style share
+/// storage, which makes room for longer ones).
 fn field_names_fit(field: &FieldDescriptorProto, scope: &str) -> bool {
     let name = field.name();
     let full = if scope.is_empty() {
