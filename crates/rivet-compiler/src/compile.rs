@@ -56,6 +56,12 @@ impl StalePositions {
     }
 }
 
+/// The 1-based line and column of a byte offset, as diagnostics print them.
+fn line_column(index: &LineIndex, offset: u32) -> (u32, u32) {
+    let (line, column) = index.line_col(offset);
+    (line + 1, column + 1)
+}
+
 /// A file read, parsed and lowered: everything about it that needs no other file.
 pub(crate) struct Prepared {
     /// The name protoc uses for it in diagnostics (its path on disk).
@@ -465,13 +471,19 @@ impl Session<'_> {
         message: impl Into<Vec<u8>>,
         severity: Severity,
     ) {
-        let (line, column) = match offset {
-            Some(offset) => {
-                let (line, column) = index.line_col(offset);
-                (line + 1, column + 1)
-            }
-            None => (0, 0),
-        };
+        let at = offset.map(|offset| line_column(index, offset));
+        self.push_at(file, at, message, severity);
+    }
+
+    /// Reports a diagnostic at a 1-based line and column (`None`: no position).
+    fn push_at(
+        &mut self,
+        file: &str,
+        at: Option<(u32, u32)>,
+        message: impl Into<Vec<u8>>,
+        severity: Severity,
+    ) {
+        let (line, column) = at.unwrap_or((0, 0));
         self.diagnostics
             .push(Diagnostic::new(file, line, column, message, severity));
     }
@@ -538,10 +550,8 @@ impl Session<'_> {
         // does not parse: protoc records positions as it parses).
         let mut stale = StalePositions::default();
         if self.stack.is_empty() {
-            let position = |kind: &ErrorKind| {
-                let (line, column) = line_index.line_col(lowered.error_offset(&[], kind)?);
-                Some((line + 1, column + 1))
-            };
+            let position =
+                |kind: &ErrorKind| Some(line_column(&line_index, lowered.error_offset(&[], kind)?));
             stale = self.stale;
             if let Some(at) = position(&ErrorKind::Editions) {
                 self.stale.editions = Some(at);
@@ -777,25 +787,12 @@ impl Session<'_> {
                 Level::Warning | Level::DeferredWarning => Severity::Warning,
                 Level::Error | Level::Deferred => Severity::Error,
             };
-            match stale
-                .get(&error.kind)
-                .filter(|_| offset.is_none() && error.path.is_empty())
-            {
-                Some((line, column)) => self.diagnostics.push(Diagnostic::new(
-                    display,
-                    line,
-                    column,
-                    error.message.clone(),
-                    severity,
-                )),
-                None => self.push(
-                    display,
-                    &line_index,
-                    offset,
-                    error.message.clone(),
-                    severity,
-                ),
-            }
+            let at = match offset {
+                Some(offset) => Some(line_column(&line_index, offset)),
+                None if error.path.is_empty() => stale.get(&error.kind),
+                None => None,
+            };
+            self.push_at(display, at, error.message.clone(), severity);
             if matches!(error.level, Level::Deferred | Level::DeferredWarning)
                 && let Some(diagnostic) = self.diagnostics.pop()
             {

@@ -12,8 +12,18 @@ use crate::pool::SymbolKind;
 use crate::wire;
 
 impl<'a> Interpreter<'a> {
-    /// Encodes a text-format message literal against the message `type_name` as protoc does:
-    /// parsed into a message of that type (errors worded as its text-format parser words
+    /// The message type a text-format value of `field` is read as.
+    fn literal_site(&self, field: &FieldInfo) -> Result<MessageSite<'a>, String> {
+        self.field_message_site(field).ok_or_else(|| {
+            format!(
+                "unknown message type \"{}\"",
+                field.type_name.as_deref().unwrap_or_default()
+            )
+        })
+    }
+
+    /// Encodes a text-format message literal for the message-typed option `field` as protoc
+    /// does: parsed into a message of its type (errors worded as its text-format parser words
     /// them) and serialized.
     pub(super) fn encode_literal(
         &mut self,
@@ -22,12 +32,7 @@ impl<'a> Interpreter<'a> {
         out: &mut Vec<u8>,
         _depth: usize,
     ) -> Result<(), Vec<u8>> {
-        let site = self.field_message_site(field).ok_or_else(|| {
-            format!(
-                "unknown message type \"{}\"",
-                field.type_name.as_deref().unwrap_or_default()
-            )
-        })?;
+        let site = self.literal_site(field)?;
         let mut parser = TextParser {
             interp: self,
             tokens: &literal.tokens,
@@ -453,12 +458,7 @@ impl<'p, 'a> TextParser<'p, 'a> {
             return Ok(());
         }
         let close = self.message_delimiter()?;
-        let site = self.interp.field_message_site(field).ok_or_else(|| {
-            format!(
-                "unknown message type \"{}\"",
-                field.type_name.as_deref().unwrap_or_default()
-            )
-        })?;
+        let site = self.interp.literal_site(field)?;
         let mut inner = Parsed::default();
         self.message_body(&site, &mut inner, close)?;
         let missing = missing_required(&site, &inner);

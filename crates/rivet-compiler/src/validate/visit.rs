@@ -155,7 +155,6 @@ struct Visitor<'a> {
     out: Vec<Visit<'a>>,
 }
 
-/// Every element of `proto`, in `VisitDescriptors` order.
 /// How many elements [`visit_file`] lists for `proto`.
 fn element_count(proto: &FileDescriptorProto) -> usize {
     fn in_message(message: &DescriptorProto) -> usize {
@@ -179,6 +178,7 @@ fn element_count(proto: &FileDescriptorProto) -> usize {
             .sum::<usize>()
 }
 
+/// Every element of `proto`, in `VisitDescriptors` order.
 pub(crate) fn visit_file<'a>(proto: &'a FileDescriptorProto, syntax: Syntax) -> Vec<Visit<'a>> {
     let edition = edition_of(syntax);
     let mut features = ResolvedFeatures::edition_defaults(edition);
