@@ -294,6 +294,30 @@ impl Builder<'_, '_> {
         UNKNOWN.to_string()
     }
 
+    /// protoc's error for each reserved name listed again, reported at the message or enum
+    /// (`what`: "Field name" or "Enum value"); returns the reserved names.
+    fn reserved_names_twice<'n>(
+        &mut self,
+        names: &'n [ProtoString],
+        what: &[u8],
+        path: &[i32],
+    ) -> FastSet<&'n [u8]> {
+        let mut seen: FastSet<&[u8]> = FastSet::default();
+        for name in names {
+            if !seen.insert(name.as_bytes()) {
+                let message = [
+                    what,
+                    b" \"",
+                    name.as_bytes(),
+                    b"\" is reserved multiple times.",
+                ]
+                .concat();
+                self.linker.error_bytes(path, ErrorKind::Name, message);
+            }
+        }
+        seen
+    }
+
     /// protoc's error for each reserved name too long, reported at the message or enum.
     fn reserved_names_length(&mut self, names: &[ProtoString], path: &[i32]) {
         for name in names {
@@ -422,18 +446,7 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let mut reserved_names: FastSet<&[u8]> = FastSet::default();
-        for name in &message.reserved_name {
-            if !reserved_names.insert(name.as_bytes()) {
-                let message = [
-                    b"Field name \"",
-                    name.as_bytes(),
-                    b"\" is reserved multiple times.",
-                ]
-                .concat();
-                self.linker.error_bytes(path, ErrorKind::Name, message);
-            }
-        }
+        let reserved_names = self.reserved_names_twice(&message.reserved_name, b"Field name", path);
         if message.field.len() > 65_535 {
             self.error(
                 path,
@@ -659,18 +672,7 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let mut reserved_names: FastSet<&[u8]> = FastSet::default();
-        for name in &enum_.reserved_name {
-            if !reserved_names.insert(name.as_bytes()) {
-                let message = [
-                    b"Enum value \"",
-                    name.as_bytes(),
-                    b"\" is reserved multiple times.",
-                ]
-                .concat();
-                self.linker.error_bytes(path, ErrorKind::Name, message);
-            }
-        }
+        let reserved_names = self.reserved_names_twice(&enum_.reserved_name, b"Enum value", path);
         for (i, value) in enum_.value.iter().enumerate() {
             let number = value.number();
             for (j, range) in reserved.iter().enumerate() {
