@@ -1,9 +1,9 @@
 //! Command-line arguments, spelled as protoc spells them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use rivet_compiler::ErrorFormat;
+use rivet_compiler::{ErrorFormat, file_names};
 
 /// The `rivet` command line.
 #[derive(Debug, Parser)]
@@ -44,9 +44,10 @@ pub struct ProtocArgs {
         value_name = "ARGS",
         allow_hyphen_values = true,
         trailing_var_arg = true,
-        num_args = 0..
+        num_args = 0..,
+        value_parser = clap::value_parser!(std::ffi::OsString)
     )]
-    pub args: Vec<String>,
+    pub args: Vec<std::ffi::OsString>,
 }
 
 /// The flags, as `rivet compile --help` lists them.
@@ -156,7 +157,14 @@ impl ProtocArgs {
             }
             Ok(())
         };
-        let mut args = self.args.iter();
+        // Like protoc, arguments are bytes: they are read as text in the form of
+        // `file_names`, which keeps bytes that are not UTF-8.
+        let texts: Vec<String> = self
+            .args
+            .iter()
+            .map(|arg| file_names::from_os(arg).into_owned())
+            .collect();
+        let mut args = texts.iter();
         while let Some(arg) = args.next() {
             let (name, mut value, value_follows) = split_argument(arg);
             if value_follows {
@@ -178,7 +186,7 @@ impl ProtocArgs {
                             .into(),
                     ));
                 }
-                "" => settings.files.push(value.to_string()),
+                "" => settings.files.push(file_names::to_path(value)),
                 "-I" | "--proto_path" => {
                     let paths = parse_proto_path(value, &mut settings.warnings)?;
                     settings.proto_paths.extend(paths);
@@ -190,7 +198,7 @@ impl ProtocArgs {
                     if value.is_empty() {
                         return Err(UsageError(format!("{name} requires a non-empty value.")));
                     }
-                    settings.descriptor_set_out = Some(PathBuf::from(value));
+                    settings.descriptor_set_out = Some(file_names::to_path(value));
                 }
                 "--include_imports" => once(name, &mut settings.include_imports)?,
                 "--include_source_info" => once(name, &mut settings.include_source_info)?,
@@ -303,7 +311,7 @@ pub struct Settings {
     /// `--fatal_warnings`.
     pub fatal_warnings: bool,
     /// Input files, as given.
-    pub files: Vec<String>,
+    pub files: Vec<PathBuf>,
     /// Warnings about the arguments themselves (for example a missing include directory).
     pub warnings: Vec<String>,
 }
@@ -328,8 +336,8 @@ pub fn parse_proto_path(
                     .into(),
             ));
         }
-        if !Path::new(disk).exists() {
-            if Path::new(part).exists() {
+        if !file_names::to_path(disk).exists() {
+            if file_names::to_path(part).exists() {
                 virtual_prefix = "";
                 disk = part;
             } else {
@@ -338,7 +346,7 @@ pub fn parse_proto_path(
         }
         paths.push(ProtoPath {
             virtual_prefix: virtual_prefix.to_string(),
-            disk: PathBuf::from(disk),
+            disk: file_names::to_path(disk),
         });
     }
     Ok(paths)
@@ -356,12 +364,17 @@ pub fn expand_argument_files(
             Some(file) if i > 0 => {
                 let content = std::fs::read(file)
                     .map_err(|_| UsageError(format!("Failed to open argument file: {file}")))?;
-                let content = String::from_utf8_lossy(&content);
+                let content = file_names::from_bytes(&content);
                 let content = content.strip_suffix('\n').unwrap_or(&content);
                 if content.is_empty() {
                     continue;
                 }
-                expanded.extend(content.split('\n').map(std::ffi::OsString::from));
+                // One argument per line, as bytes.
+                expanded.extend(
+                    content
+                        .split('\n')
+                        .map(|line| file_names::to_path(line).into_os_string()),
+                );
             }
             _ => expanded.push(arg),
         }

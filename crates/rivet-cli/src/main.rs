@@ -15,7 +15,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use rivet_compiler::{Compiler, Diagnostic, Severity};
+use rivet_compiler::{Compiler, Diagnostic, Severity, file_names};
 
 use args::{Action, Cli, Command, Settings, UsageError};
 
@@ -78,15 +78,21 @@ fn main() -> ExitCode {
 }
 
 fn usage_failure(message: &str) -> ExitCode {
-    eprintln!("{message}");
+    print_line(&mut std::io::stderr().lock(), message);
     ExitCode::FAILURE
+}
+
+/// Prints a line that may quote arguments, as their bytes (see `file_names`).
+fn print_line(out: &mut impl Write, text: &str) {
+    let _ = out.write_all(&file_names::to_bytes(text));
+    let _ = out.write_all(b"\n");
 }
 
 /// Compiles, prints diagnostics and (for `compile`) writes the descriptor set.
 fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     for warning in &settings.warnings {
-        let _ = writeln!(stderr, "{warning}");
+        print_line(&mut stderr, warning);
     }
 
     let mut compiler = Compiler::new();

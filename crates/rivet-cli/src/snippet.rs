@@ -4,9 +4,9 @@
 //! adds the offending source line and a caret below it.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use rivet_compiler::Diagnostic;
+use rivet_compiler::{Diagnostic, file_names};
 
 use crate::args::ProtoPath;
 
@@ -34,10 +34,12 @@ impl<'a> SourceCache<'a> {
             return None;
         }
         let proto_paths = self.proto_paths;
+        // The file name in the form of `file_names`, which keeps bytes that are not UTF-8.
+        let file = file_names::from_bytes(diagnostic.file_bytes()).into_owned();
         let text = self
             .files
-            .entry(diagnostic.file.clone())
-            .or_insert_with(|| read_source(&diagnostic.file, proto_paths))
+            .entry(file)
+            .or_insert_with_key(|file| read_source(file, proto_paths))
             .as_deref()?;
         render(text, diagnostic.line, diagnostic.column, color)
     }
@@ -46,7 +48,7 @@ impl<'a> SourceCache<'a> {
 /// Reads a diagnostic's file: as a path on disk (protoc prints disk paths), or else as a
 /// virtual path under one of the include paths.
 fn read_source(file: &str, proto_paths: &[ProtoPath]) -> Option<String> {
-    let mut candidates = vec![PathBuf::from(file)];
+    let mut candidates = vec![file_names::to_path(file)];
     for path in proto_paths {
         let relative = if path.virtual_prefix.is_empty() {
             Some(file)
@@ -55,7 +57,7 @@ fn read_source(file: &str, proto_paths: &[ProtoPath]) -> Option<String> {
                 .and_then(|rest| rest.strip_prefix('/'))
         };
         if let Some(relative) = relative {
-            candidates.push(path.disk.join(relative));
+            candidates.push(path.disk.join(file_names::to_path(relative)));
         }
     }
     candidates

@@ -2,6 +2,7 @@
 //! the output file, diagnostics and exit codes, checked against the real protoc where protoc
 //! has the same behaviour.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,7 +12,7 @@ fn protoc_path() -> PathBuf {
     protoc_bin_vendored::protoc_bin_path().expect("vendored protoc")
 }
 
-fn run(program: &Path, cwd: &Path, args: &[&str]) -> Output {
+fn run(program: &Path, cwd: &Path, args: &[impl AsRef<OsStr>]) -> Output {
     Command::new(program)
         .current_dir(cwd)
         .args(args)
@@ -20,13 +21,13 @@ fn run(program: &Path, cwd: &Path, args: &[&str]) -> Output {
 }
 
 /// `rivet compile ARGS` in `cwd`.
-fn rivet_compile(cwd: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["compile"];
-    all.extend_from_slice(args);
+fn rivet_compile(cwd: &Path, args: &[impl AsRef<OsStr>]) -> Output {
+    let mut all = vec![OsStr::new("compile")];
+    all.extend(args.iter().map(AsRef::as_ref));
     run(Path::new(RIVET), cwd, &all)
 }
 
-fn protoc(cwd: &Path, args: &[&str]) -> Output {
+fn protoc(cwd: &Path, args: &[impl AsRef<OsStr>]) -> Output {
     run(&protoc_path(), cwd, args)
 }
 
@@ -101,40 +102,65 @@ impl Workspace {
 /// Runs protoc and rivet with the same arguments (each writing its own output file, named by
 /// `{out}` in the arguments) and asserts identical exit codes, stderr and output bytes.
 fn assert_same_as_protoc(ws: &Workspace, args: &[&str]) {
-    let with_out =
-        |name: &str| -> Vec<String> { args.iter().map(|a| a.replace("{out}", name)).collect() };
+    let args: Vec<&[u8]> = args.iter().map(|arg| arg.as_bytes()).collect();
+    assert_same_as_protoc_bytes(ws, &args);
+}
+
+/// [`assert_same_as_protoc`] with arguments that are bytes (Unix arguments need not be UTF-8).
+fn assert_same_as_protoc_bytes(ws: &Workspace, args: &[&[u8]]) {
+    let with_out = |name: &str| -> Vec<OsString> {
+        args.iter()
+            .map(|arg| {
+                let arg = match arg.windows(5).position(|w| w == b"{out}") {
+                    Some(at) => [&arg[..at], name.as_bytes(), &arg[at + 5..]].concat(),
+                    None => arg.to_vec(),
+                };
+                os_string(arg)
+            })
+            .collect()
+    };
     let protoc_args = with_out("protoc.pb");
     let rivet_args = with_out("rivet.pb");
-    let expected = protoc(
-        ws.path(),
-        &protoc_args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
-    let actual = rivet_compile(
-        ws.path(),
-        &rivet_args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let expected = protoc(ws.path(), &protoc_args);
+    let actual = rivet_compile(ws.path(), &rivet_args);
+    let shown = rivet_args
+        .iter()
+        .map(|arg| arg.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ");
     // stderr is compared as bytes: diagnostics can quote bytes that are not UTF-8.
     assert!(
         (code(&actual), &actual.stderr) == (code(&expected), &expected.stderr),
-        "exit code and stderr of `rivet compile {}` (left) vs protoc (right):\n{:?}\n{:?}",
-        rivet_args.join(" "),
+        "exit code and stderr of `rivet compile {shown}` (left) vs protoc (right):\n{:?}\n{:?}",
         (code(&actual), stderr(&actual)),
         (code(&expected), stderr(&expected)),
     );
     assert_eq!(
         ws.exists("rivet.pb"),
         ws.exists("protoc.pb"),
-        "output file presence for {args:?}"
+        "output file presence for {shown}"
     );
     if ws.exists("protoc.pb") {
         assert!(
             ws.read("rivet.pb") == ws.read("protoc.pb"),
-            "descriptor set of `rivet compile {}` differs from protoc's",
-            rivet_args.join(" ")
+            "descriptor set of `rivet compile {shown}` differs from protoc's"
         );
     }
     let _ = std::fs::remove_file(ws.path().join("protoc.pb"));
     let _ = std::fs::remove_file(ws.path().join("rivet.pb"));
+}
+
+/// An argument from its bytes (on Unix; elsewhere they must be UTF-8).
+fn os_string(bytes: Vec<u8>) -> OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        OsString::from_vec(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        OsString::from(String::from_utf8(bytes).expect("UTF-8 argument"))
+    }
 }
 
 #[test]
@@ -382,6 +408,88 @@ fn non_utf8_bytes_in_diagnostics_are_printed_as_they_are() {
     let output = rivet_compile(ws.path(), &["-Iprotos", "-o/dev/null", "latin1.proto"]);
     assert!(
         output.stderr.windows(6).any(|w| w == b"\"caf\xe9\""),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// File names are bytes, as for protoc: an import or an argument that is not UTF-8 finds its
+/// file, is printed as it is in diagnostics and is written as it is into the descriptors.
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_bytes() {
+    let ws = Workspace::new();
+    let write = |name: &[u8], content: &str| {
+        use std::os::unix::ffi::OsStrExt;
+        let path = ws.path().join("bytes").join(OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    };
+    write(
+        b"dep\xff.proto",
+        "syntax = \"proto3\";\npackage d;\nmessage M {}\n",
+    );
+    write(
+        b"d\xe9/user.proto",
+        "syntax = \"proto3\";\nimport \"dep\\xff.proto\";\nimport public \"dep\\377.proto\";\n\
+         message N { d.M m = 1; }\n",
+    );
+    write(
+        b"b\xfe.proto",
+        "syntax = \"proto3\";\nimport \"dep\\xff.proto\";\nmessage K { Q q = 1; }\n",
+    );
+    write(
+        b"ok\xfe.proto",
+        "syntax = \"proto3\";\nimport \"dep\\xff.proto\";\nmessage K { d.M m = 1; }\n",
+    );
+    write(
+        b"unused.proto",
+        "syntax = \"proto3\";\nimport \"dep\\xff.proto\";\nmessage U {}\n",
+    );
+    write(
+        b"missing.proto",
+        "syntax = \"proto3\";\nimport \"gone\\xff.proto\";\n",
+    );
+    let inputs: [&[u8]; 6] = [
+        b"d\xe9/user.proto",
+        b"b\xfe.proto",
+        b"ok\xfe.proto",
+        b"unused.proto",
+        b"missing.proto",
+        b"bytes/dep\xff.proto",
+    ];
+    for input in inputs {
+        for flags in [
+            &[][..],
+            &[&b"--include_imports"[..], b"--include_source_info"],
+            &[b"--error_format=msvs"],
+        ] {
+            let mut args: Vec<&[u8]> = vec![b"-Ibytes", b"-o{out}"];
+            args.extend_from_slice(flags);
+            args.push(input);
+            assert_same_as_protoc_bytes(&ws, &args);
+        }
+    }
+    // A virtual directory mapping whose prefix is not UTF-8.
+    assert_same_as_protoc_bytes(
+        &ws,
+        &[
+            b"-Iv\xf0=bytes",
+            b"-o{out}",
+            b"--include_imports",
+            b"v\xf0/ok\xfe.proto",
+        ],
+    );
+    let output = rivet_compile(
+        ws.path(),
+        &[
+            os_string(b"-Ibytes".to_vec()),
+            os_string(b"-o/dev/null".to_vec()),
+            os_string(b"b\xfe.proto".to_vec()),
+        ],
+    );
+    assert!(
+        output.stderr.starts_with(b"bytes/b\xfe.proto:3:13: "),
         "{}",
         stderr(&output)
     );

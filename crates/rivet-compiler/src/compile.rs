@@ -1,6 +1,7 @@
 //! The compilation driver: loads files and their imports, builds each after its dependencies,
 //! and assembles the output in protoc's order.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,6 +13,7 @@ use rivet_syntax::LineIndex;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::encode::{SourceInfo, encode_set_entry};
+use crate::file_names;
 use crate::finalize::Finalizer;
 use crate::hash::{FastMap, FastSet};
 use crate::link::{LinkError, Linker};
@@ -83,7 +85,7 @@ pub(crate) fn prepare(tree: &SourceTree, name: &str) -> Option<Box<Prepared>> {
 fn prepare_with(tree: &SourceTree, name: &str, positions: Positions) -> Option<Box<Prepared>> {
     let (bytes, origin) = tree.read(name).ok()?;
     let (display, disk_path) = match origin {
-        Origin::Disk(path) => (path.to_string_lossy().into_owned(), Some(path)),
+        Origin::Disk(path) => (file_names::from_path(&path).into_owned(), Some(path)),
         Origin::Embedded | Origin::Memory => (name.to_string(), None),
     };
     let mut parsed = rivet_syntax::parse(&bytes);
@@ -194,8 +196,12 @@ pub(crate) fn compile(
         match tree.input_to_virtual(input) {
             Ok(name) => virtual_inputs.push(name),
             Err(error) => {
-                return Err(CompileError::new(vec![Diagnostic::error_without_location(
+                return Err(CompileError::new(vec![Diagnostic::new(
+                    String::new(),
+                    0,
+                    0,
                     error.message(),
+                    Severity::Error,
                 )]));
             }
         }
@@ -249,11 +255,12 @@ pub(crate) fn compile(
         } else {
             Severity::Error
         };
-        session.diagnostics.push(Diagnostic::new(
-            session.display_names[file].clone(),
+        session.diagnostics.push(Diagnostic::in_file(
+            &session.display_names[file],
             0,
             0,
-            message,
+            // The messages quote file names, symbol names and fixed text only.
+            file_names::message(message),
             severity,
         ));
     }
@@ -266,16 +273,19 @@ pub(crate) fn compile(
         session.compiler.experimental_editions,
     ) {
         // protoc names the file by its virtual path here.
-        let file = session.pool.files[file].name.clone();
+        let file = &session.pool.files[file].name;
         session
             .diagnostics
-            .push(Diagnostic::new(file, 0, 0, message, Severity::Error));
+            .push(Diagnostic::in_file(file, 0, 0, message, Severity::Error));
         return Err(CompileError::new(session.diagnostics));
     }
     let (output, warnings, disk_files) = session.output(&parsed, delivery);
     Ok(Compiled {
         output,
-        requested: virtual_inputs,
+        requested: virtual_inputs
+            .iter()
+            .map(|name| file_names::lossy(name))
+            .collect(),
         warnings,
         disk_files,
     })
@@ -485,7 +495,7 @@ impl Session<'_> {
     ) {
         let (line, column) = at.unwrap_or((0, 0));
         self.diagnostics
-            .push(Diagnostic::new(file, line, column, message, severity));
+            .push(Diagnostic::in_file(file, line, column, message, severity));
     }
 
     /// Loads the requested files in order; `None` once one fails (protoc stops there).
@@ -530,8 +540,9 @@ impl Session<'_> {
             if name.is_empty() {
                 message.insert_str(0, ": ");
             }
+            let message = file_names::message(message);
             self.diagnostics
-                .push(Diagnostic::new(name, 0, 0, message, Severity::Error));
+                .push(Diagnostic::in_file(name, 0, 0, message, Severity::Error));
             self.record_load(name, None);
             return None;
         };
@@ -600,7 +611,10 @@ impl Session<'_> {
     fn recursive_import(&mut self, name: &str, position: usize) {
         let mut cycle: Vec<&str> = self.stack[position..].iter().map(String::as_str).collect();
         cycle.push(name);
-        let message = format!("File recursively imports itself: {}", cycle.join(" -> "));
+        let message = file_names::message(format!(
+            "File recursively imports itself: {}",
+            cycle.join(" -> ")
+        ));
         let next = self
             .stack
             .get(position + 1)
@@ -617,9 +631,10 @@ impl Session<'_> {
                     Severity::Error,
                 );
             }
-            None => self
-                .diagnostics
-                .push(Diagnostic::new(name, 0, 0, message, Severity::Error)),
+            None => {
+                self.diagnostics
+                    .push(Diagnostic::in_file(name, 0, 0, message, Severity::Error))
+            }
         }
     }
 
@@ -643,8 +658,15 @@ impl Session<'_> {
         // Like protoc: first load every import (their own errors come out now), then report
         // the imports that failed, and build this file all the same so that the types it
         // cannot resolve are reported too.
-        for dep in proto.dependency.iter().chain(&proto.option_dependency) {
-            if !self.loaded.contains_key(dep.as_str()) {
+        // The imports' names in the compiler's form (see `file_names`).
+        let dependencies: Vec<Cow<'_, str>> = proto
+            .dependency
+            .iter()
+            .chain(&proto.option_dependency)
+            .map(|dep| file_names::from_bytes(dep.as_bytes()))
+            .collect();
+        for dep in &dependencies {
+            if !self.loaded.contains_key(dep.as_ref()) {
                 self.load(dep);
             }
         }
@@ -658,7 +680,7 @@ impl Session<'_> {
         }
         // (An import path may hold a NUL, which the file system ignored.)
         if name.contains('\0') {
-            let message = format!("\"{name}\" contains null character.");
+            let message = file_names::message(format!("\"{name}\" contains null character."));
             let offset = lowered.error_offset(&[], &ErrorKind::Name);
             self.push(display, &line_index, offset, message, Severity::Error);
             return None;
@@ -675,24 +697,20 @@ impl Session<'_> {
         let mut missing_option_deps = Vec::new();
         let mut seen = FastSet::default();
         let regular = proto.dependency.len();
-        for (i, dep) in proto
-            .dependency
-            .iter()
-            .chain(&proto.option_dependency)
-            .enumerate()
-        {
-            let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.clone()));
-            if !seen.insert(dep.as_str()) {
+        for (i, dep) in dependencies.iter().enumerate() {
+            let dep = dep.as_ref();
+            let offset = lowered.error_offset(&[], &ErrorKind::Import(dep.to_string()));
+            if !seen.insert(dep) {
                 self.push(
                     display,
                     &line_index,
                     offset,
-                    format!("Import \"{dep}\" was listed twice."),
+                    file_names::message(format!("Import \"{dep}\" was listed twice.")),
                     Severity::Error,
                 );
                 failed_early = true;
             }
-            match self.loaded.get(dep.as_str()) {
+            match self.loaded.get(dep) {
                 Some(Some(index)) if i < regular => deps.push(*index),
                 Some(Some(index)) => option_deps.push(*index),
                 // protoc stops building a file that imports itself; the recursion error
@@ -703,12 +721,14 @@ impl Session<'_> {
                         display,
                         &line_index,
                         offset,
-                        format!("Import \"{dep}\" was not found or had errors."),
+                        file_names::message(format!(
+                            "Import \"{dep}\" was not found or had errors."
+                        )),
                         Severity::Error,
                     );
                     failed_early = true;
                 }
-                _ => missing_option_deps.push(dep.clone()),
+                _ => missing_option_deps.push(dep.to_string()),
             }
         }
         let index = self.pool.files.len();
@@ -745,7 +765,9 @@ impl Session<'_> {
         if !lowered.options.is_empty() {
             errors.extend(missing_option_deps.into_iter().map(|dep| LinkError {
                 path: Vec::new(),
-                message: format!("Import \"{dep}\" was not found or had errors.").into(),
+                message: file_names::message(format!(
+                    "Import \"{dep}\" was not found or had errors."
+                )),
                 kind: ErrorKind::Import(dep),
                 level: crate::link::Level::Error,
             }));
@@ -823,6 +845,12 @@ impl Session<'_> {
         Some(index)
     }
 
+    /// The pool index of the loaded file an import names (`None`: not loaded or failed).
+    fn loaded_index(&self, dep: &ProtoString) -> Option<usize> {
+        let name = file_names::from_bytes(dep.as_bytes());
+        self.loaded.get(name.as_ref()).copied().flatten()
+    }
+
     /// `roots` and, transitively, their public imports, plus `file` itself.
     fn public_closure(&self, file: usize, roots: &[usize]) -> FastSet<usize> {
         let mut closure: FastSet<usize> = FastSet::default();
@@ -836,11 +864,10 @@ impl Session<'_> {
         while let Some(dep) = stack.pop() {
             let proto = &self.pool.files[dep].proto;
             for &public in &proto.public_dependency {
-                let public_name = &proto.dependency[public as usize];
-                if let Some(Some(public_index)) = self.loaded.get(public_name)
-                    && closure.insert(*public_index)
+                if let Some(public_index) = self.loaded_index(&proto.dependency[public as usize])
+                    && closure.insert(public_index)
                 {
-                    stack.push(*public_index);
+                    stack.push(public_index);
                 }
             }
         }
@@ -859,10 +886,10 @@ impl Session<'_> {
             for &index in parsed {
                 let file = &self.pool.files[index].proto;
                 for dep in file.dependency.iter().chain(&file.option_dependency) {
-                    if let Some(Some(dep_index)) = self.loaded.get(dep)
-                        && !to_output.contains(dep_index)
+                    if let Some(dep_index) = self.loaded_index(dep)
+                        && !to_output.contains(&dep_index)
                     {
-                        seen.insert(*dep_index);
+                        seen.insert(dep_index);
                     }
                 }
             }
@@ -892,8 +919,8 @@ impl Session<'_> {
         }
         let file = &self.pool.files[index].proto;
         for dep in file.dependency.iter().chain(&file.option_dependency) {
-            if let Some(Some(dep_index)) = self.loaded.get(dep) {
-                self.collect(*dep_index, seen, order);
+            if let Some(dep_index) = self.loaded_index(dep) {
+                self.collect(dep_index, seen, order);
             }
         }
         order.push(index);

@@ -28,10 +28,12 @@ pub enum ErrorFormat {
 /// bytes need not be UTF-8. [`message`](Diagnostic::message) is then the text with each
 /// invalid sequence replaced by U+FFFD, and [`message_bytes`](Diagnostic::message_bytes) the
 /// exact bytes protoc prints; [`display_bytes`](Diagnostic::display_bytes) and
-/// [`write_to`](Diagnostic::write_to) render them.
+/// [`write_to`](Diagnostic::write_to) render them. The same goes for a file name that is not
+/// UTF-8: [`file`](Diagnostic::file) is lossy, [`file_bytes`](Diagnostic::file_bytes) exact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file's virtual path as protoc prints it (empty when the diagnostic has no file).
+    /// The file's virtual path as protoc prints it (empty when the diagnostic has no file),
+    /// as text (see [`file_bytes`](Diagnostic::file_bytes) for the exact bytes).
     pub file: String,
     /// 1-based line (0 when the diagnostic has no location).
     pub line: u32,
@@ -44,6 +46,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The exact bytes of `message` when they are not UTF-8 (`None`: `message` is exact).
     message_bytes: Option<Box<[u8]>>,
+    /// The exact bytes of `file` when they are not UTF-8 (`None`: `file` is exact).
+    file_bytes: Option<Box<[u8]>>,
 }
 
 impl Diagnostic {
@@ -66,7 +70,25 @@ impl Diagnostic {
             message,
             severity,
             message_bytes,
+            file_bytes: None,
         }
+    }
+
+    /// [`Diagnostic::new`] for a file named by the compiler's escaped form of its name (see
+    /// `file_names`), which may stand for bytes that are not UTF-8.
+    pub(crate) fn in_file(
+        file: &str,
+        line: u32,
+        column: u32,
+        message: impl Into<Vec<u8>>,
+        severity: Severity,
+    ) -> Self {
+        let mut diagnostic = Diagnostic::new(file, line, column, message, severity);
+        if let std::borrow::Cow::Owned(bytes) = crate::file_names::to_bytes(file) {
+            diagnostic.file = String::from_utf8_lossy(&bytes).into_owned();
+            diagnostic.file_bytes = Some(bytes.into());
+        }
+        diagnostic
     }
 
     /// An error that is not tied to a place in a file.
@@ -80,6 +102,15 @@ impl Diagnostic {
         match &self.message_bytes {
             Some(bytes) if String::from_utf8_lossy(bytes) == self.message => bytes,
             _ => self.message.as_bytes(),
+        }
+    }
+
+    /// The file name exactly as protoc prints it: [`file`](Diagnostic::file), unless the
+    /// name is bytes that are not UTF-8 (and `file` was not changed since).
+    pub fn file_bytes(&self) -> &[u8] {
+        match &self.file_bytes {
+            Some(bytes) if String::from_utf8_lossy(bytes) == self.file => bytes,
+            _ => self.file.as_bytes(),
         }
     }
 
@@ -110,17 +141,16 @@ impl Diagnostic {
         } else {
             ""
         };
-        if self.file.is_empty() {
+        let file = self.file_bytes();
+        if file.is_empty() {
             write!(out, "{warning}")?;
         } else if self.line == 0 {
-            write!(out, "{}: {warning}", self.file)?;
+            out.write_all(file)?;
+            write!(out, ": {warning}")?;
         } else {
+            out.write_all(file)?;
             match format {
-                ErrorFormat::Gcc => write!(
-                    out,
-                    "{}:{}:{}: {warning}",
-                    self.file, self.line, self.column
-                )?,
+                ErrorFormat::Gcc => write!(out, ":{}:{}: {warning}", self.line, self.column)?,
                 ErrorFormat::Msvs => {
                     let kind = if self.severity == Severity::Warning {
                         "warning"
@@ -130,8 +160,8 @@ impl Diagnostic {
                     // protoc repeats "warning: " before a warning's text in this format.
                     write!(
                         out,
-                        "{}({}) : {kind} in column={}: {warning}",
-                        self.file, self.line, self.column
+                        "({}) : {kind} in column={}: {warning}",
+                        self.line, self.column
                     )?
                 }
             }

@@ -5,6 +5,7 @@ mod compile;
 mod diagnostic;
 mod encode;
 mod features;
+pub mod file_names;
 mod finalize;
 mod hash;
 mod link;
@@ -30,7 +31,7 @@ use rivet_descriptor::{FileDescriptorProto, FileDescriptorSet};
 /// (protoc's `-Ivirtual=disk`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncludePath {
-    /// The virtual path prefix (empty for a plain `-I DIR`).
+    /// The virtual path prefix (empty for a plain `-I DIR`), in the form of [`file_names`].
     pub virtual_prefix: String,
     /// The directory on disk.
     pub disk_path: PathBuf,
@@ -56,7 +57,8 @@ pub struct Compilation {
     pub files: Vec<FileDescriptorProto>,
     /// Warnings (for example unused imports), in protoc's order.
     pub warnings: Vec<Diagnostic>,
-    /// The virtual names of the requested files, in argument order.
+    /// The virtual names of the requested files, in argument order (bytes that are not
+    /// UTF-8 shown as U+FFFD).
     pub requested: Vec<String>,
     /// Every file read from disk (requested files and their imports), for build-system
     /// dependency tracking. Embedded well-known types are not listed.
@@ -71,7 +73,8 @@ pub struct EncodedCompilation {
     /// set ([`EncodedCompilation::descriptor_set_bytes`]); writing them one after the other
     /// ([`EncodedCompilation::write_descriptor_set`]) avoids copying them into one buffer.
     pub descriptor_set: Vec<Vec<u8>>,
-    /// The virtual names of the requested files, in argument order.
+    /// The virtual names of the requested files, in argument order (bytes that are not
+    /// UTF-8 shown as U+FFFD).
     pub requested: Vec<String>,
     /// Warnings (for example unused imports), in protoc's order.
     pub warnings: Vec<Diagnostic>,
@@ -129,7 +132,8 @@ impl Compiler {
         self.include_mapping("", dir)
     }
 
-    /// Adds an include directory mounted under a virtual prefix (`-Ivirtual=disk`).
+    /// Adds an include directory mounted under a virtual prefix (`-Ivirtual=disk`). A prefix
+    /// that is not UTF-8 is given in the escaped form of [`file_names`].
     pub fn include_mapping(
         &mut self,
         virtual_prefix: impl Into<String>,
@@ -231,7 +235,7 @@ impl Compiler {
     ) -> Result<compile::Compiled, CompileError> {
         let inputs: Vec<String> = files
             .iter()
-            .map(|file| file.as_ref().to_string_lossy().into_owned())
+            .map(|file| file_names::from_path(file.as_ref()).into_owned())
             .collect();
         compile::compile(self, &inputs, delivery)
     }

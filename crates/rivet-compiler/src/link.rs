@@ -5,6 +5,7 @@ use rivet_descriptor::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorProto, field_descriptor_proto,
 };
 
+use crate::file_names;
 use crate::lower::{ErrorKind, tag};
 use crate::pool::{Pool, SymbolKind};
 use crate::validate::{Hints, NumberTable, built_field_name, built_full_name, visibility_error};
@@ -122,7 +123,7 @@ impl Linker<'_> {
                 self.pool.files[existing_file].name
             )
         };
-        self.error(path, ErrorKind::Name, message);
+        self.error_bytes(path, ErrorKind::Name, file_names::message(message));
         false
     }
 
@@ -142,14 +143,11 @@ impl Linker<'_> {
                 }
             }
             Some(existing) if existing.kind != SymbolKind::Package => {
-                let other = self.pool.files[existing.file].name.clone();
-                self.error(
-                    &[],
-                    ErrorKind::Name,
-                    format!(
-                        "\"{name}\" is already defined (as something other than a package) in file \"{other}\"."
-                    ),
-                );
+                let other = &self.pool.files[existing.file].name;
+                let message = file_names::message(format!(
+                    "\"{name}\" is already defined (as something other than a package) in file \"{other}\"."
+                ));
+                self.error_bytes(&[], ErrorKind::Name, message);
             }
             Some(_) => {}
         }
@@ -200,7 +198,7 @@ impl Linker<'_> {
                             Some((name, SymbolKind::Message)) => {
                                 match visibility_error(self.pool, self.file, &name, "") {
                                     Some(message) => {
-                                        self.error(&path, kind, message);
+                                        self.error_bytes(&path, kind, message);
                                         None
                                     }
                                     None => Some(format!(".{name}")),
@@ -324,7 +322,7 @@ impl Linker<'_> {
                         "\"{name}\" seems to be defined in \"{}\", which is not imported by \"{}\".  To use it here, please add the necessary import.",
                         self.pool.files[*file].name, self.pool.files[self.file].name
                     );
-                    self.error(path, kind.clone(), message);
+                    self.error_bytes(path, kind.clone(), file_names::message(message));
                     reported = true;
                 }
                 if let Some(resolved) = &miss.resolved_undefined {
@@ -357,7 +355,7 @@ impl Linker<'_> {
                 Some((name, SymbolKind::Message)) => {
                     let usage = "target of extend";
                     if let Some(message) = visibility_error(self.pool, self.file, &name, usage) {
-                        self.error(path, ErrorKind::Extendee, message);
+                        self.error_bytes(path, ErrorKind::Extendee, message);
                         return false;
                     }
                     numbers.check_extension_number(self, &name, field.number(), path);
@@ -392,7 +390,7 @@ impl Linker<'_> {
             return false;
         };
         if let Some(message) = visibility_error(self.pool, self.file, &name, "") {
-            self.error(path, ErrorKind::Type, message);
+            self.error_bytes(path, ErrorKind::Type, message);
             return false;
         }
         let declared = field.r#type.and_then(|t| Type::try_from(t).ok());

@@ -81,8 +81,9 @@ pub(crate) fn produce(tree: &SourceTree, inputs: &[String], sender: SyncSender<I
                 .rev()
                 .chain(proto.dependency.iter().rev())
             {
-                if !seen.contains(dep) {
-                    stack.push(dep.clone());
+                let dep = crate::file_names::of(dep);
+                if !seen.contains(dep.as_ref()) {
+                    stack.push(dep.into_owned());
                 }
             }
         }

@@ -1,10 +1,10 @@
 //! Maps virtual `.proto` paths to files on disk the way protoc's `DiskSourceTree` does, with the
 //! embedded well-known types as a last resort (protoc's bundled `include/` directory).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::IncludePath;
-use crate::wkt;
+use crate::{file_names, wkt};
 
 /// Where a loaded file came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,9 +31,10 @@ pub(crate) enum InputError {
 }
 
 impl InputError {
-    /// protoc's message for this error.
-    pub(crate) fn message(&self) -> String {
-        match self {
+    /// protoc's message for this error (bytes: the names may stand for bytes that are not
+    /// UTF-8).
+    pub(crate) fn message(&self) -> Vec<u8> {
+        file_names::message(match self {
             InputError::NotFound(input) => {
                 format!("Could not make proto path relative: {input}: No such file or directory")
             }
@@ -52,7 +53,7 @@ impl InputError {
             InputError::CannotOpen { input, reason } => {
                 format!("Could not map to virtual file: {input}: {reason}")
             }
-        }
+        })
     }
 }
 
@@ -128,12 +129,8 @@ fn disk_path(disk: String) -> String {
 /// The file the OS opens for the disk path `disk`: protoc passes paths as C strings, so only
 /// what comes before a NUL (an import may contain `\0`; the file is then built under its
 /// full name and refused for it, and its errors name the full disk path).
-fn opened(disk: &str) -> &Path {
-    Path::new(disk.split('\0').next().unwrap_or(disk))
-}
-
-fn path_to_string(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+fn opened(disk: &str) -> PathBuf {
+    file_names::to_path(disk.split('\0').next().unwrap_or(disk))
 }
 
 impl SourceTree {
@@ -144,7 +141,7 @@ impl SourceTree {
             .map(|include| {
                 (
                     include.virtual_prefix.clone(),
-                    canonicalize(&path_to_string(&include.disk_path)),
+                    canonicalize(&file_names::from_path(&include.disk_path)),
                 )
             })
             .collect();
@@ -163,7 +160,7 @@ impl SourceTree {
             .iter()
             .find_map(|(virtual_prefix, disk_prefix)| {
                 let disk = disk_path(apply_mapping(virtual_path, virtual_prefix, disk_prefix)?);
-                opened(&disk).is_file().then(|| PathBuf::from(disk))
+                opened(&disk).is_file().then(|| file_names::to_path(&disk))
             })
     }
 
@@ -206,7 +203,7 @@ impl SourceTree {
                 continue;
             }
             match std::fs::read(opened(&disk)) {
-                Ok(bytes) => return Ok((bytes, PathBuf::from(disk))),
+                Ok(bytes) => return Ok((bytes, file_names::to_path(&disk))),
                 Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
                     return Err(format!("Read access is denied for file: {disk}"));
                 }
@@ -224,7 +221,8 @@ impl SourceTree {
                 || self.virtual_to_disk(name).is_some()
                 || wkt::embedded_file(name).is_some()
         };
-        if !Path::new(input).exists() {
+        let input_path = file_names::to_path(input);
+        if !input_path.exists() {
             return if is_virtual(input) {
                 Ok(input.to_string())
             } else {
@@ -248,7 +246,7 @@ impl SourceTree {
         };
         for (virtual_prefix, disk_prefix) in &self.mappings[..index] {
             if let Some(shadowing) = apply_mapping(&virtual_path, virtual_prefix, disk_prefix)
-                && Path::new(&shadowing).exists()
+                && file_names::to_path(&shadowing).exists()
             {
                 return Err(InputError::Shadowed {
                     input: input.to_string(),
@@ -261,10 +259,10 @@ impl SourceTree {
             input: input.to_string(),
             reason,
         };
-        if Path::new(input).is_dir() {
+        if input_path.is_dir() {
             return Err(cannot_open("Input file is a directory.".into()));
         }
-        if let Err(error) = std::fs::File::open(input) {
+        if let Err(error) = std::fs::File::open(&input_path) {
             return Err(cannot_open(crate::describe_io_error(&error)));
         }
         Ok(virtual_path)

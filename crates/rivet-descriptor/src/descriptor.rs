@@ -67,11 +67,11 @@ message! {
     /// One compiled `.proto` file.
     pub struct FileDescriptorProto("google.protobuf", "FileDescriptorProto") {
         /// The file's path relative to the root of its source tree, e.g. `foo/bar.proto`.
-        1 => name: optional string;
+        1 => name: optional proto_string(name_bytes);
         /// The package declared by the file, e.g. `foo.bar`.
         2 => package: optional string;
         /// Paths of the files this file imports, in import order.
-        3 => dependency: repeated string;
+        3 => dependency: repeated proto_string;
         /// The top-level messages.
         4 => message_type: repeated message(DescriptorProto);
         /// The top-level enums.
@@ -95,7 +95,7 @@ message! {
         14 => edition: optional enumeration(Edition, set_edition);
         /// Files imported with `import option`, only to use the option extensions they define.
         /// They are not listed in `dependency`.
-        15 => option_dependency: repeated string;
+        15 => option_dependency: repeated proto_string;
     }
 }
 

@@ -47,6 +47,8 @@
 //! `protoc` copies bytes of the `.proto` file, UTF-8 or not, hold a [`ProtoString`] (bytes
 //! that behave like a string) instead of a `String`:
 //!
+//! - `FileDescriptorProto::name`, `dependency` and `option_dependency` (file names are bytes:
+//!   an `import` string can hold any, and so can a path on disk);
 //! - `FieldDescriptorProto::default_value` and `json_name`;
 //! - `DescriptorProto::reserved_name` and `EnumDescriptorProto::reserved_name`;
 //! - `SourceCodeInfo.Location`'s `leading_comments`, `trailing_comments` and

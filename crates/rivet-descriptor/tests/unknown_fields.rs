@@ -310,20 +310,34 @@ fn malformed_input_gives_errors_not_panics() {
 
 #[test]
 fn invalid_utf8_strings_are_kept_as_unknown_fields() {
-    // protoc accepts non-UTF-8 bytes in proto2 string fields (e.g. `java_package`), so they
-    // must decode: the bytes are kept verbatim and re-encoded.
-    let bytes = [0x0a, 0x02, 0xff, 0xfe, 0x12, 0x01, b'p'];
+    // A `string` field whose bytes are not UTF-8 must still decode: the bytes are kept
+    // verbatim and re-encoded.
+    let bytes = [0x12, 0x02, 0xff, 0xfe, 0x0a, 0x01, b'p'];
     let file = FileDescriptorProto::decode(&bytes[..]).unwrap();
-    assert_eq!(file.name, None);
-    assert_eq!(file.package.as_deref(), Some("p"));
-    assert_eq!(file.unknown_fields.as_bytes(), &[0x0a, 0x02, 0xff, 0xfe]);
+    assert_eq!(file.package, None);
+    assert_eq!(file.name(), "p");
+    assert_eq!(file.unknown_fields.as_bytes(), &[0x12, 0x02, 0xff, 0xfe]);
     let mut reencoded = file.encode_to_vec();
     reencoded.sort_unstable();
     let mut original = bytes.to_vec();
     original.sort_unstable();
     assert_eq!(reencoded, original, "no byte is lost");
     // Repeated strings too.
-    let set = rivet_descriptor::FileDescriptorProto::decode(&[0x1a, 0x01, 0x80][..]).unwrap();
-    assert!(set.dependency.is_empty());
-    assert_eq!(set.unknown_fields.as_bytes(), &[0x1a, 0x01, 0x80]);
+    let request =
+        rivet_descriptor::compiler::CodeGeneratorRequest::decode(&[0x0a, 0x01, 0x80][..]).unwrap();
+    assert!(request.file_to_generate.is_empty());
+    assert_eq!(request.unknown_fields.as_bytes(), &[0x0a, 0x01, 0x80]);
+}
+
+#[test]
+fn file_names_keep_their_bytes() {
+    // File names are bytes for protoc (an import string can hold any): they decode as they
+    // are, in place.
+    let bytes = [0x0a, 0x02, 0xff, b'a', 0x12, 0x01, b'p', 0x1a, 0x01, 0x80];
+    let file = FileDescriptorProto::decode(&bytes[..]).unwrap();
+    assert_eq!(file.name_bytes(), b"\xffa");
+    assert_eq!(file.name(), "", "not UTF-8");
+    assert_eq!(file.dependency[0].as_bytes(), b"\x80");
+    assert!(file.unknown_fields.as_bytes().is_empty());
+    assert_eq!(file.encode_to_vec(), bytes);
 }

@@ -449,7 +449,7 @@ pub(crate) fn lower_file(name: &str, file: &mut ast::File, positions: Positions)
         path: Vec::new(),
         out: Lowered {
             proto: FileDescriptorProto {
-                name: Some(name.to_string()),
+                name: Some(ProtoString::from(&*crate::file_names::to_bytes(name))),
                 ..Default::default()
             },
             syntax,
@@ -592,11 +592,14 @@ impl Lowerer {
     }
 
     fn import(&mut self, import: &mut ast::Import) {
-        let path = String::from_utf8_lossy(&import.path.value).into_owned();
+        // The import's name in the compiler's form (see `file_names`); the descriptor keeps
+        // its bytes.
+        let path = crate::file_names::from_bytes(&import.path.value).into_owned();
+        let stored = ProtoString::from(&import.path.value[..]);
         let proto = &mut self.out.proto;
         if let Some((ast::ImportKind::Option, _)) = import.kind {
             let index = proto.option_dependency.len() as i32;
-            proto.option_dependency.push(path.clone());
+            proto.option_dependency.push(stored);
             self.record(
                 &[tag::FILE_OPTION_DEPENDENCY, index],
                 import.span,
@@ -606,7 +609,7 @@ impl Lowerer {
             return;
         }
         let index = proto.dependency.len() as i32;
-        proto.dependency.push(path.clone());
+        proto.dependency.push(stored);
         self.record(
             &[tag::FILE_DEPENDENCY, index],
             import.span,

@@ -98,7 +98,8 @@ pub(crate) fn unsupported_edition(
 /// import of the file is reported.
 fn option_import_error(pool: &Pool, file: usize) -> Option<String> {
     for name in &pool.files[file].proto.option_dependency {
-        let Some(&dep) = pool.by_name.get(name) else {
+        let name = crate::file_names::of(name);
+        let Some(&dep) = pool.by_name.get(name.as_ref()) else {
             continue;
         };
         if !pool.files[dep].ok {

@@ -102,17 +102,15 @@ impl<'a> Checker<'a> {
         }
         if !self.is_lite(self.file) {
             for dep in &proto.dependency {
-                let Some(&index) = self.pool.by_name.get(dep) else {
+                let dep = crate::file_names::of(dep);
+                let Some(&index) = self.pool.by_name.get(dep.as_ref()) else {
                     continue;
                 };
                 if index != self.file && self.is_lite(index) {
-                    self.error(
-                        &[],
-                        ErrorKind::Import(dep.clone()),
-                        format!(
-                            "Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"{dep}\" which is."
-                        ),
-                    );
+                    let message = crate::file_names::message(format!(
+                        "Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"{dep}\" which is."
+                    ));
+                    self.error_bytes(&[], ErrorKind::Import(dep.to_string()), message);
                     break;
                 }
             }

@@ -2,6 +2,10 @@
 //! about each import none of whose symbols it looked up, except public imports and imports
 //! that themselves have public imports.
 
+use std::borrow::Cow;
+
+use crate::file_names;
+use crate::link::Level;
 use crate::lower::ErrorKind;
 
 use super::{Checker, FileInput};
@@ -12,9 +16,10 @@ impl Checker<'_> {
             return;
         }
         let proto = self.proto;
-        let mut unused: Vec<(&str, usize)> = Vec::new();
+        let mut unused: Vec<(Cow<'_, str>, usize)> = Vec::new();
         for dep in proto.dependency.iter().chain(&proto.option_dependency) {
-            let Some(&index) = self.pool.by_name.get(dep.as_str()) else {
+            let dep = file_names::of(dep);
+            let Some(&index) = self.pool.by_name.get(dep.as_ref()) else {
                 continue;
             };
             if index == self.file
@@ -28,15 +33,18 @@ impl Checker<'_> {
         }
         for &public in &proto.public_dependency {
             if let Some(name) = proto.dependency.get(public as usize) {
-                unused.retain(|&(dep, _)| dep != name);
+                let name = file_names::of(name);
+                unused.retain(|(dep, _)| *dep != name);
             }
         }
         unused.retain(|&(_, index)| !self.pool.used_files.contains(index));
         for (dep, _) in unused {
-            self.warning(
+            let message = file_names::message(format!("Import {dep} is unused."));
+            self.report(
                 &[],
-                ErrorKind::Import(dep.to_string()),
-                format!("Import {dep} is unused."),
+                ErrorKind::Import(dep.into_owned()),
+                message,
+                Level::Warning,
             );
         }
     }

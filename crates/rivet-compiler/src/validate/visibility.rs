@@ -34,13 +34,14 @@ fn default_visibility(pool: &Pool, file: usize, path: &[i32]) -> i32 {
 }
 
 /// protoc's `GetVisibilityError` when the type `name` (full name, resolved) may not be used
-/// from pool file `from`; `usage` says how it is used (`target of extend`, or empty).
+/// from pool file `from`; `usage` says how it is used (`target of extend`, or empty). The
+/// message is bytes: it quotes file names.
 pub(crate) fn visibility_error(
     pool: &Pool,
     from: usize,
     name: &str,
     usage: &str,
-) -> Option<String> {
+) -> Option<Vec<u8>> {
     let symbol = pool.symbols.get(name)?;
     if symbol.file == from || !matches!(symbol.kind, SymbolKind::Message | SymbolKind::Enum) {
         return None;
@@ -73,10 +74,10 @@ pub(crate) fn visibility_error(
             visibility_name(default)
         )
     };
-    Some(format!(
+    Some(crate::file_names::message(format!(
         "Symbol \"{name}\", defined in \"{}\" {usage} is not visible from \"{}\". {reason} and cannot be accessed outside its own file",
         pool.files[symbol.file].name, pool.files[from].name
-    ))
+    )))
 }
 
 impl<'a> Checker<'a> {
