@@ -346,9 +346,8 @@ fn finish_files(
                 proto.source_code_info =
                     Some(build_source_info(recorded.locations, &recorded.line_index));
             }
-            match finalizer.as_mut() {
-                Some(finalizer) => finalizer.finalize(&mut proto),
-                None => crate::finalize::sort_known_feature_extensions(&mut proto),
+            if let Some(finalizer) = finalizer.as_mut() {
+                finalizer.finalize(&mut proto);
             }
             let finished = if encode {
                 let stripped = finalizer.as_ref().map_or(&[][..], |f| f.stripped());

@@ -21,6 +21,7 @@ use rivet_descriptor::{DescriptorProto, FileDescriptorProto};
 
 use crate::hash::{FastMap, FastSet};
 use crate::lower::{Syntax, tag};
+use crate::options::compiled_in::ReadBack;
 use crate::schema::{FieldSchema, Site, field_schema};
 use crate::wire;
 
@@ -389,9 +390,10 @@ impl Finalizer {
         (field.ty == Type::Message).then_some(field.type_name.as_deref()?)
     }
 
-    /// Re-encodes one options message of type `ty` at `path`; an options message of
+    /// Re-encodes one options message of type `ty` at `path` (as protoc's dynamic round trip
+    /// does, then reading the result back as protoc's own class); an options message of
     /// descriptor.proto emptied by stripping is removed.
-    fn rewrite_options<T: Message + Default>(
+    fn rewrite_options<T: Message + Default + ReadBack>(
         &self,
         slot: &mut Option<T>,
         ty: Option<&str>,
@@ -409,7 +411,10 @@ impl Finalizer {
         if after.is_empty() && !before.is_empty() && self.options_messages.contains(ty) {
             stripped.push(path.clone());
             *slot = None;
-        } else if let Ok(decoded) = T::decode(after.as_slice()) {
+        } else if let Ok(mut decoded) = T::decode(after.as_slice()) {
+            // protoc parses the result back into its own options class. (What does not parse
+            // failed the file when its options were interpreted.)
+            let _ = decoded.read_back();
             *options = decoded;
         }
     }
@@ -621,13 +626,13 @@ impl FieldSchema {
 }
 
 /// One field record of an encoded message.
-struct Record<'b> {
-    number: i32,
-    wire_type: u8,
+pub(crate) struct Record<'b> {
+    pub(crate) number: i32,
+    pub(crate) wire_type: u8,
     /// The whole record, key included.
-    raw: &'b [u8],
+    pub(crate) raw: &'b [u8],
     /// The value: varint bytes, fixed bytes, length-delimited payload, or group contents.
-    payload: &'b [u8],
+    pub(crate) payload: &'b [u8],
 }
 
 /// [`wire::read_varint`] at offset `pos` of `bytes`, advancing `pos`.
@@ -639,7 +644,7 @@ fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 }
 
 /// Splits an encoded message into records; `None` if it is malformed.
-fn parse_records(bytes: &[u8]) -> Option<Vec<Record<'_>>> {
+pub(crate) fn parse_records(bytes: &[u8]) -> Option<Vec<Record<'_>>> {
     let mut records = Vec::new();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -770,126 +775,6 @@ fn scalar_wire_type(ty: Type) -> u8 {
         Type::String | Type::Bytes | Type::Message => 2,
         Type::Group => 3,
         _ => 0,
-    }
-}
-
-/// Language feature extensions of `FeatureSet` compiled into protoc itself (`pb.cpp`,
-/// `pb.java`, `pb.csharp`). protoc parses them as known extensions even with
-/// `--retain_options`, so they come out merged and in number order, before other extensions.
-const PROTOC_KNOWN_FEATURE_EXTENSIONS: [i32; 3] = [1000, 1001, 1004];
-
-/// With `--retain_options`, options keep their interpretation order except that protoc's own
-/// known feature extensions are sorted and merged (see [`PROTOC_KNOWN_FEATURE_EXTENSIONS`]).
-pub(crate) fn sort_known_feature_extensions(proto: &mut FileDescriptorProto) {
-    fn fix(features: Option<&mut rivet_descriptor::FeatureSet>) {
-        let Some(features) = features else {
-            return;
-        };
-        let bytes = features.unknown_fields.as_bytes().to_vec();
-        let Some(records) = parse_records(&bytes) else {
-            return;
-        };
-        if !records
-            .iter()
-            .any(|r| PROTOC_KNOWN_FEATURE_EXTENSIONS.contains(&r.number))
-        {
-            return;
-        }
-        let mut out = Vec::with_capacity(bytes.len());
-        for number in PROTOC_KNOWN_FEATURE_EXTENSIONS {
-            let payload: Vec<u8> = records
-                .iter()
-                .filter(|r| r.number == number && r.wire_type == 2)
-                .flat_map(|r| r.payload.iter().copied())
-                .collect();
-            if records.iter().any(|r| r.number == number) {
-                // The extension's fields are scalars: the last value of each wins, in order.
-                let inner = parse_records(&payload).unwrap_or_default();
-                let mut numbers: Vec<i32> = inner.iter().map(|r| r.number).collect();
-                numbers.sort_unstable();
-                numbers.dedup();
-                let mut merged = Vec::with_capacity(payload.len());
-                for n in numbers {
-                    if let Some(last) = inner.iter().rev().find(|r| r.number == n) {
-                        merged.extend_from_slice(last.raw);
-                    }
-                }
-                wire::key(&mut out, number, 2);
-                wire::varint(&mut out, merged.len() as u64);
-                out.extend(merged);
-            }
-        }
-        for record in records
-            .iter()
-            .filter(|r| !PROTOC_KNOWN_FEATURE_EXTENSIONS.contains(&r.number))
-        {
-            out.extend_from_slice(record.raw);
-        }
-        features.unknown_fields.clear();
-        // The records were parsed from valid wire data, so they are valid again.
-        let _ = features.unknown_fields.push_raw(&out);
-    }
-    fn visit_message(message: &mut DescriptorProto) {
-        fix(message
-            .options
-            .as_mut()
-            .and_then(|o| o.features.as_deref_mut()));
-        for field in message.field.iter_mut().chain(message.extension.iter_mut()) {
-            fix(field
-                .options
-                .as_mut()
-                .and_then(|o| o.features.as_deref_mut()));
-        }
-        for oneof in &mut message.oneof_decl {
-            fix(oneof
-                .options
-                .as_mut()
-                .and_then(|o| o.features.as_deref_mut()));
-        }
-        for range in &mut message.extension_range {
-            fix(range
-                .options
-                .as_mut()
-                .and_then(|o| o.features.as_deref_mut()));
-        }
-        message.enum_type.iter_mut().for_each(visit_enum);
-        message.nested_type.iter_mut().for_each(visit_message);
-    }
-    fn visit_enum(enum_: &mut rivet_descriptor::EnumDescriptorProto) {
-        fix(enum_
-            .options
-            .as_mut()
-            .and_then(|o| o.features.as_deref_mut()));
-        for value in &mut enum_.value {
-            fix(value
-                .options
-                .as_mut()
-                .and_then(|o| o.features.as_deref_mut()));
-        }
-    }
-    fix(proto
-        .options
-        .as_mut()
-        .and_then(|o| o.features.as_deref_mut()));
-    proto.message_type.iter_mut().for_each(visit_message);
-    proto.enum_type.iter_mut().for_each(visit_enum);
-    for field in &mut proto.extension {
-        fix(field
-            .options
-            .as_mut()
-            .and_then(|o| o.features.as_deref_mut()));
-    }
-    for service in &mut proto.service {
-        fix(service
-            .options
-            .as_mut()
-            .and_then(|o| o.features.as_deref_mut()));
-        for method in &mut service.method {
-            fix(method
-                .options
-                .as_mut()
-                .and_then(|o| o.features.as_deref_mut()));
-        }
     }
 }
 

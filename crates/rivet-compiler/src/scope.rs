@@ -1,6 +1,7 @@
 //! Navigation from a location path (`[4, 0, 2, 1]`) to the element it names: its full name and
 //! its options.
 
+use prost::Message;
 use rivet_descriptor::{
     DescriptorProto, EnumDescriptorProto, EnumOptions, EnumValueOptions, ExtensionRangeOptions,
     FieldDescriptorProto, FieldOptions, FileDescriptorProto, FileOptions, MessageOptions,
@@ -8,6 +9,7 @@ use rivet_descriptor::{
 };
 
 use crate::lower::{OptionsKind, tag};
+use crate::options::compiled_in::{ReadBack, Unparsable};
 use crate::options::merge_options;
 use crate::validate::join;
 
@@ -104,18 +106,26 @@ pub(crate) enum ElementOptions<'a> {
 }
 
 impl ElementOptions<'_> {
-    /// Merges encoded option fields into the options.
-    pub(crate) fn merge(self, bytes: &[u8]) -> Result<(), prost::DecodeError> {
+    /// Merges encoded option fields into the options, which are then read back as protoc
+    /// reads them (see [`crate::options::compiled_in`]). `Err`: they do not parse.
+    pub(crate) fn merge(self, bytes: &[u8]) -> Result<(), Unparsable> {
+        fn merge<T: Message + Default + ReadBack>(
+            slot: &mut Option<T>,
+            bytes: &[u8],
+        ) -> Result<(), Unparsable> {
+            merge_options(slot, bytes).map_err(|_| Unparsable)?;
+            slot.as_mut().map_or(Ok(()), ReadBack::read_back)
+        }
         match self {
-            ElementOptions::File(o) => merge_options(o, bytes),
-            ElementOptions::Message(o) => merge_options(o, bytes),
-            ElementOptions::Field(o) => merge_options(o, bytes),
-            ElementOptions::Oneof(o) => merge_options(o, bytes),
-            ElementOptions::ExtensionRange(o) => merge_options(o, bytes),
-            ElementOptions::Enum(o) => merge_options(o, bytes),
-            ElementOptions::EnumValue(o) => merge_options(o, bytes),
-            ElementOptions::Service(o) => merge_options(o, bytes),
-            ElementOptions::Method(o) => merge_options(o, bytes),
+            ElementOptions::File(o) => merge(o, bytes),
+            ElementOptions::Message(o) => merge(o, bytes),
+            ElementOptions::Field(o) => merge(o, bytes),
+            ElementOptions::Oneof(o) => merge(o, bytes),
+            ElementOptions::ExtensionRange(o) => merge(o, bytes),
+            ElementOptions::Enum(o) => merge(o, bytes),
+            ElementOptions::EnumValue(o) => merge(o, bytes),
+            ElementOptions::Service(o) => merge(o, bytes),
+            ElementOptions::Method(o) => merge(o, bytes),
         }
     }
 }

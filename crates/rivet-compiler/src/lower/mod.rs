@@ -44,6 +44,9 @@ pub(crate) enum ErrorKind {
     Editions,
     /// The import statement of the named file.
     Import(String),
+    /// No position: protoc looks the error up by an object its table never holds (an
+    /// options message).
+    Unrecorded,
 }
 
 /// Which options message an option belongs to.

@@ -24,6 +24,7 @@ use crate::schema::{Site, field_schema};
 
 use crate::wire;
 
+pub(crate) mod compiled_in;
 mod literal;
 
 /// A resolved field of a schema message.
@@ -252,9 +253,34 @@ impl<'a> Interpreter<'a> {
         let mut raw: FastMap<&'o [i32], (OptionsKind, Vec<u8>)> =
             FastMap::with_capacity_and_hasher(options.len(), Default::default());
         let mut failed: FastSet<&[i32]> = FastSet::default();
+        // protoc parses each element's options back as its own types once they are all
+        // interpreted, which may fail (see `compiled_in`), before going on to the next.
+        let mut current: Option<&'o PendingOption> = None;
+        let read_back = |errors: &mut Vec<LinkError>,
+                         raw: &FastMap<&'o [i32], (OptionsKind, Vec<u8>)>,
+                         failed: &FastSet<&[i32]>,
+                         element: Option<&'o PendingOption>| {
+            let Some(element) = element else {
+                return;
+            };
+            let path = element.element_path.as_slice();
+            if !failed.contains(path)
+                && let Some((kind, bytes)) = raw.get(path)
+                && compiled_in::fails_to_parse(*kind, bytes)
+            {
+                errors.push(unparsable_options());
+            }
+        };
         for &(i, option_pass) in order {
             let option = &options[i];
-            if option_pass != pass || failed.contains(option.element_path.as_slice()) {
+            if option_pass != pass {
+                continue;
+            }
+            if current.is_some_and(|c| c.element_path != option.element_path) {
+                read_back(&mut self.errors, &raw, &failed, current);
+            }
+            current = Some(option);
+            if failed.contains(option.element_path.as_slice()) {
                 continue;
             }
             let errors_before = self.errors.len();
@@ -291,6 +317,7 @@ impl<'a> Interpreter<'a> {
                 locations.set_path(index, &dest_path);
             }
         }
+        read_back(&mut self.errors, &raw, &failed, current);
         raw.retain(|path, _| !failed.contains(path));
         raw
     }
@@ -823,24 +850,25 @@ pub(crate) fn interpret_file(
         errors.append(&mut interpreter.errors);
         raw
     };
+    // (Options that do not parse back were reported by the pass; they are kept unparsed.)
     let raw = run_pass(proto, 0, &mut errors);
-    if apply_options(proto, raw).is_err() {
-        errors.push(unparsable_options());
-    }
+    apply_options(proto, raw);
     errors.extend(crate::features::resolution_errors(proto, syntax));
     let raw = run_pass(proto, 1, &mut errors);
-    if !errors.iter().any(|e| e.level.is_error()) && apply_options(proto, raw).is_err() {
-        errors.push(unparsable_options());
+    if !errors.iter().any(|e| e.level.is_error()) {
+        apply_options(proto, raw);
     }
     errors
 }
 
-/// Interpreted option values that do not decode as their options message.
+/// Interpreted option values of an element that do not parse as protoc's own types (see
+/// [`compiled_in`]). protoc follows this line with the options before and after, printed by
+/// its debug printer, which randomizes its output; those lines are left out.
 fn unparsable_options() -> LinkError {
     LinkError {
         path: Vec::new(),
-        kind: ErrorKind::Other,
-        message: "Some options could not be correctly parsed.".into(),
+        kind: ErrorKind::Unrecorded,
+        message: "Some options could not be correctly parsed using the proto descriptors compiled into this binary.".into(),
         level: crate::link::Level::Error,
     }
 }
@@ -985,14 +1013,10 @@ pub(crate) fn merge_options<T: Message + Default>(
     Ok(())
 }
 
-/// Applies the interpreted option bytes of every element of `proto`.
-fn apply_options(
-    proto: &mut FileDescriptorProto,
-    raw: FastMap<&[i32], (OptionsKind, Vec<u8>)>,
-) -> Result<(), prost::DecodeError> {
+/// Applies the interpreted option bytes of every element of `proto`. (Options that do not
+/// parse back as protoc's own types are kept as interpreted: see `compiled_in`.)
+fn apply_options(proto: &mut FileDescriptorProto, raw: FastMap<&[i32], (OptionsKind, Vec<u8>)>) {
     for (path, (kind, bytes)) in raw {
-        crate::scope::with_element(proto, path, kind, |element| element.merge(&bytes))
-            .transpose()?;
+        let _ = crate::scope::with_element(proto, path, kind, |element| element.merge(&bytes));
     }
-    Ok(())
 }

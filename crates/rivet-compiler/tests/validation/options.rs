@@ -1,6 +1,6 @@
 //! Option interpretation order, options set twice, option targets and the command line's checks.
 
-use super::{check, reported};
+use super::{check, compare, reported};
 
 #[test]
 fn options_set_twice() {
@@ -85,5 +85,51 @@ fn generic_services_warn() {
 fn implementation_reserved_numbers() {
     reported(
         "syntax = \"proto2\";\nmessage M { optional int32 a = 19000; optional int32 b = 19999; extensions 100 to 200; }\nextend M { optional int32 c = 150; }\n",
+    );
+}
+
+/// protoc reads options back as its own compiled-in types, which verify the UTF-8 of the
+/// strings of `pb.file.cpp` (990) and `pb.enumvalue.json` (998): bytes that are not UTF-8
+/// there fail the file, element by element in interpretation order. protoc follows each
+/// error with its debug printer's view of the options (randomized) and logs a line: those
+/// are left out of the comparison.
+#[test]
+fn options_that_do_not_parse_as_protocs_own_types() {
+    let (expected, actual) = compare(
+        &[(
+            "a.proto",
+            r#"syntax = "proto2";
+import "google/protobuf/descriptor.proto";
+message Named { optional string name = 1; optional int32 count = 2; }
+extend google.protobuf.FileOptions { optional Named file_like = 990; optional int32 n = 50000; }
+extend google.protobuf.EnumValueOptions { optional Named json_like = 998; }
+option (n) = 1;
+option (file_like).name = "\xff";
+enum E {
+  A = 0 [(json_like).name = "\303\251", (json_like).count = 1, (json_like).count = 2];
+  B = 1 [(json_like).name = "\xfe"];
+  C = 2 [(json_like).name = "fine"];
+}
+"#,
+        )],
+        &["a.proto"],
+    );
+    let protoc_lines: Vec<String> = expected
+        .lines
+        .iter()
+        .filter(|line| line.contains(".proto:"))
+        .cloned()
+        .collect();
+    assert_eq!(actual.lines, protoc_lines);
+    assert!(expected.descriptor_set.is_none() && actual.descriptor_set.is_none());
+    assert_eq!(
+        protoc_lines
+            .iter()
+            .filter(|line| line.ends_with(
+                "a.proto: Some options could not be correctly parsed using the proto descriptors compiled into this binary."
+            ))
+            .count(),
+        2,
+        "{protoc_lines:?}"
     );
 }
