@@ -130,7 +130,7 @@ pub(crate) fn normalize(
     extensions: &[Extension],
 ) -> Result<(), Unparsable> {
     let bytes = unknown.as_bytes();
-    if extensions.is_empty() && bytes.is_empty() {
+    if extensions.is_empty() || bytes.is_empty() {
         return Ok(());
     }
     let Some(records) = parse_records(bytes) else {
