@@ -38,8 +38,28 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// Turns transparent huge pages off for this process. mimalloc asks the kernel for them on its
+/// arenas, and each one is zeroed whole (2 MiB) on first touch, and assembled by compacting
+/// memory when memory is fragmented (as it is after another large process, say protoc, has just
+/// exited). A compilation touches its memory once and exits, so it never earns that back: on
+/// googleapis, 4 KiB pages cut peak RSS by 15% and wall time by about a fifth. The kernel's
+/// switch covers the arena mimalloc reserved before `main`; mimalloc's option keeps it from
+/// asking again.
+fn no_huge_pages() {
+    // `mi_option_allow_thp` in mimalloc 3's `mi_option_t`.
+    const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+    // SAFETY: sets a plain integer option; called once, before any other thread exists.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0) };
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and affects this process alone.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
     keep_freed_memory();
+    no_huge_pages();
     let arguments = match args::expand_argument_files(std::env::args_os()) {
         Ok(arguments) => arguments,
         Err(UsageError(message)) => return usage_failure(&message),
