@@ -175,6 +175,47 @@ fn deep_message_nesting_is_an_error_not_a_stack_overflow() {
     );
 }
 
+/// Groups nest without a parser limit in protoc; Rivet parses and lowers 40,000 levels on a
+/// thread with a 512 KiB stack (growing its stack on the heap) and reports what protoc's
+/// builder reports. Beyond its own bound (50,000 blocks), it reports the limit.
+#[test]
+fn deep_group_nesting_is_compiled_without_a_stack_overflow() {
+    let compile_depth = |depth: usize| {
+        std::thread::Builder::new()
+            .stack_size(512 << 10)
+            .spawn(move || {
+                let source = format!(
+                    "syntax = \"proto2\";\nmessage M {{\n{}{}}}\n",
+                    "optional group G = 1 {\n".repeat(depth),
+                    "}\n".repeat(depth)
+                );
+                Compiler::new()
+                    .virtual_file("deep.proto", source)
+                    .compile(&["deep.proto"])
+                    .unwrap_err()
+                    .diagnostics
+                    .into_iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+    };
+    let built = compile_depth(40_000);
+    assert_eq!(
+        built[0], "deep.proto: Reached maximum recursion limit for nested messages.",
+        "{built:?}"
+    );
+    let refused = compile_depth(50_001);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].starts_with("deep.proto:50002:")
+            && refused[0].ends_with("recursion limit for nested messages."),
+        "{refused:?}"
+    );
+}
+
 #[test]
 fn deep_aggregate_nesting_is_an_error_not_a_stack_overflow() {
     let depth = 100_000;

@@ -502,6 +502,17 @@ pub struct MessageBody {
     pub span: Span,
 }
 
+impl Drop for MessageBody {
+    /// Bodies nest as deep as groups do (thousands of levels): the statements, and with them
+    /// the bodies nested in them, are dropped with stack to spare.
+    fn drop(&mut self) {
+        if !self.items.is_empty() {
+            let items = std::mem::take(&mut self.items);
+            crate::with_stack(move || drop(items));
+        }
+    }
+}
+
 /// A statement inside a message body.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageItem {

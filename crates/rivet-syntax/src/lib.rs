@@ -45,7 +45,7 @@ mod literal;
 mod parser;
 
 pub use line_index::LineIndex;
-pub use parser::missing_syntax_warning;
+pub use parser::{missing_syntax_warning, with_stack};
 
 /// What protoc's text-format parser says about the prefix of an `Any` type URL
 /// (`type.googleapis.com/` in `[type.googleapis.com/pkg.Msg]`, slash included), or `None` if

@@ -163,8 +163,14 @@ impl Lowerer {
                 }
             }
         }
-        // Groups declare a nested message too.
-        if let (true, Some(body)) = (is_group, &mut field.group_body) {
+        // Groups declare a nested message too (unless nested deeper than any is built).
+        if let (true, Some(body)) = (is_group, &mut field.group_body)
+            && self.depth >= super::MAX_LOWERED_DEPTH
+        {
+            self.unbuilt_body(body);
+            proto.name = Some(field.name.name.to_ascii_lowercase());
+            proto.type_name = Some(field.name.name.clone());
+        } else if let (true, Some(body)) = (is_group, &mut field.group_body) {
             let group_index = messages.len() as i32;
             let field_path = self.path.clone();
             let parent_len = self.path.len() - 2;

@@ -320,6 +320,17 @@ pub(crate) struct Lowered {
 }
 
 impl Lowered {
+    fn empty(syntax: Syntax) -> Self {
+        Lowered {
+            proto: FileDescriptorProto::default(),
+            syntax,
+            options: Vec::new(),
+            locations: Locations::default(),
+            error_offsets: ErrorPositions::default(),
+            errors: Vec::new(),
+        }
+    }
+
     /// Where protoc reports an error of `kind` about the element at `path` (the last
     /// recorded position wins, as in protoc's location table). Positions of elements are
     /// only there if the file was lowered with [`Positions::All`].
@@ -373,8 +384,15 @@ struct Lowerer {
     /// `extensions 2, 3 [...]` statement to the others: the copies have no error position.
     copied_options: bool,
     path: Vec<i32>,
+    /// How many message and group bodies enclose what is being lowered.
+    depth: usize,
     out: Lowered,
 }
+
+/// Message and group bodies nested deeper than this are not part of the lowered file (only
+/// their lowering errors are kept). protoc's descriptor builder stops at 32 levels (and
+/// reports it), so nothing deeper is ever built; groups can nest far deeper than that.
+const MAX_LOWERED_DEPTH: usize = 64;
 
 /// `Foo_bar` -> `FooBarEntry` (protoc's `MapEntryName`).
 pub(crate) fn map_entry_name(field_name: &str) -> String {
@@ -450,21 +468,11 @@ pub(crate) fn lower_file(name: &str, file: &mut ast::File, positions: Positions)
         all_positions: positions == Positions::All,
         copied_options: false,
         path: Vec::new(),
-        out: Lowered {
-            proto: FileDescriptorProto {
-                name: Some(ProtoString::from(&*crate::file_names::to_bytes(name))),
-                ..Default::default()
-            },
-            syntax,
-            options: Vec::new(),
-            locations: Locations::default(),
-            error_offsets: ErrorPositions {
-                complete: positions == Positions::All,
-                ..Default::default()
-            },
-            errors: Vec::new(),
-        },
+        depth: 0,
+        out: Lowered::empty(syntax),
     };
+    lowerer.out.proto.name = Some(ProtoString::from(&*crate::file_names::to_bytes(name)));
+    lowerer.out.error_offsets.complete = positions == Positions::All;
     lowerer.file(file);
     lowerer.out.locations.compact();
     lowerer.out
@@ -750,6 +758,27 @@ impl Lowerer {
     }
 
     fn message_body(&mut self, body: &mut ast::MessageBody, proto: &mut DescriptorProto) {
+        self.depth += 1;
+        rivet_syntax::with_stack(|| self.message_body_items(body, proto));
+        self.depth -= 1;
+    }
+
+    /// A message or group body nested deeper than [`MAX_LOWERED_DEPTH`]: lowered apart, for
+    /// its lowering errors only (and so are the bodies in it, each on its own).
+    fn unbuilt_body(&mut self, body: &mut ast::MessageBody) {
+        let mut apart = Lowerer {
+            syntax: self.syntax,
+            all_positions: false,
+            copied_options: false,
+            path: Vec::new(),
+            depth: self.depth,
+            out: Lowered::empty(self.syntax),
+        };
+        apart.message_body(body, &mut DescriptorProto::default());
+        self.out.errors.append(&mut apart.out.errors);
+    }
+
+    fn message_body_items(&mut self, body: &mut ast::MessageBody, proto: &mut DescriptorProto) {
         // Exact sizes: the lowered files stay in memory until output, and descriptors are
         // large (a FieldDescriptorProto is ~500 bytes), so growth slack would add up.
         let (fields, nested) = body_sizes(body);
@@ -786,6 +815,9 @@ impl Lowerer {
                     proto.field.push(lowered);
                 }
                 ast::MessageItem::Oneof(oneof) => self.oneof(oneof, proto),
+                ast::MessageItem::Message(message) if self.depth >= MAX_LOWERED_DEPTH => {
+                    self.unbuilt_body(&mut message.body);
+                }
                 ast::MessageItem::Message(message) => {
                     let index = proto.nested_type.len() as i32;
                     self.path.extend([tag::MESSAGE_NESTED, index]);

@@ -1,6 +1,6 @@
 //! Oneofs, maps, field options (`packed`, `lazy`, `jstype`, `ctype`), lite files and extension declarations.
 
-use super::{check_inputs, reported};
+use super::{check, check_inputs, reported};
 
 #[test]
 fn oneof_name_conflicts() {
@@ -228,4 +228,38 @@ message N {
 }
 "#,
     );
+}
+
+/// protoc's parser does not count groups against its nesting limit: groups nested thousands
+/// deep parse (as long as protoc's stack lasts), and its descriptor builder then reports the
+/// nesting and the types it did not build. Errors inside the deep part are reported too.
+#[test]
+fn groups_nested_deeper_than_the_builder_goes() {
+    for depth in [70, 3_000] {
+        let mut source = String::from("syntax = \"proto2\";\nmessage M {\n");
+        for i in 0..depth {
+            source.push_str(&format!("optional group G{i} = 1 {{\n"));
+            if i % 500 == 400 {
+                // A default protoc's parser refuses, deep inside.
+                source.push_str("optional int32 m = 2 [default = \"s\"];\n");
+            }
+        }
+        source.push_str(&"}\n".repeat(depth));
+        source.push_str("optional Missing tail = 3;\n}\n");
+        let lines = reported(&source);
+        if depth > 400 {
+            // The parser's errors, deep inside.
+            assert!(
+                lines.iter().any(|line| line.starts_with("a.proto:404:")),
+                "{lines:?}"
+            );
+        } else {
+            assert_eq!(
+                lines[0],
+                "a.proto: Reached maximum recursion limit for nested messages."
+            );
+        }
+    }
+    // Within the builder's limit, everything is built.
+    check("syntax = \"proto2\";\nmessage M { optional group G = 1 { optional group H = 2 {} } }\n");
 }

@@ -101,7 +101,7 @@ impl Parser<'_> {
     /// `{ statements }` of a message or group; `comments` receives the declaration's comments.
     pub(super) fn parse_message_block(&mut self, comments: &mut Comments) -> Option<MessageBody> {
         self.enter_block()?;
-        let result = self.parse_message_block_inner(comments);
+        let result = super::with_stack(|| self.parse_message_block_inner(comments));
         self.exit_block();
         result
     }

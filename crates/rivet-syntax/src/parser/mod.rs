@@ -54,9 +54,22 @@ pub(crate) mod edition {
 /// protoc's limit on nested message declarations (`MaxMessageDeclarationNestingDepth`).
 const MAX_MESSAGE_NESTING: i32 = 32;
 
-/// A hard limit on nested blocks of any kind (protoc's parser does not limit nested groups,
-/// and crashes on deep ones; its descriptor builder rejects more than 32 levels anyway).
-const MAX_BLOCK_NESTING: u32 = 64;
+/// A hard limit on nested message and group blocks. protoc's parser limits nested messages
+/// (above) but not groups, and its descriptor builder reports groups nested too deep; it
+/// crashes (its stack overflows) at about 30,000 levels. Rivet parses them all, on a stack
+/// grown on the heap as needed ([`with_stack`]), up to this bound.
+const MAX_BLOCK_NESTING: u32 = 50_000;
+
+/// Runs `f`, first moving to a new stack segment on the heap if the current one is nearly
+/// used up: message blocks nest as deep as [`MAX_BLOCK_NESTING`], and the parser, the
+/// syntax tree's destructor and the compiler's lowering recurse into them.
+pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    /// Stack left below which a new segment is started.
+    const RED_ZONE: usize = 128 * 1024;
+    /// The size of each new segment.
+    const SEGMENT: usize = 2 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
+}
 
 pub(crate) struct Parser<'a> {
     pub lex: Lexer<'a>,
