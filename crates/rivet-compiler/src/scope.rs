@@ -9,7 +9,7 @@ use rivet_descriptor::{
 };
 
 use crate::lower::{OptionsKind, tag};
-use crate::options::compiled_in::{ReadBack, Unparsable};
+use crate::options::compiled_in::ReadBack;
 use crate::options::merge_options;
 use crate::validate::join;
 
@@ -107,14 +107,19 @@ pub(crate) enum ElementOptions<'a> {
 
 impl ElementOptions<'_> {
     /// Merges encoded option fields into the options, which are then read back as protoc
-    /// reads them (see [`crate::options::compiled_in`]). `Err`: they do not parse.
-    pub(crate) fn merge(self, bytes: &[u8]) -> Result<(), Unparsable> {
+    /// reads them (see [`crate::options::compiled_in`]). `Err`: they do not decode at all.
+    /// (Options that decode but do not read back are reported as they are interpreted; they
+    /// are kept as they were.)
+    pub(crate) fn merge(self, bytes: &[u8]) -> Result<(), prost::DecodeError> {
         fn merge<T: Message + Default + ReadBack>(
             slot: &mut Option<T>,
             bytes: &[u8],
-        ) -> Result<(), Unparsable> {
-            merge_options(slot, bytes).map_err(|_| Unparsable)?;
-            slot.as_mut().map_or(Ok(()), ReadBack::read_back)
+        ) -> Result<(), prost::DecodeError> {
+            merge_options(slot, bytes)?;
+            if let Some(options) = slot.as_mut() {
+                let _unparsable = options.read_back();
+            }
+            Ok(())
         }
         match self {
             ElementOptions::File(o) => merge(o, bytes),

@@ -850,20 +850,22 @@ pub(crate) fn interpret_file(
         errors.append(&mut interpreter.errors);
         raw
     };
-    // (Options that do not parse back were reported by the pass; they are kept unparsed.)
     let raw = run_pass(proto, 0, &mut errors);
-    apply_options(proto, raw);
+    if apply_options(proto, raw).is_err() {
+        errors.push(unparsable_options());
+    }
     errors.extend(crate::features::resolution_errors(proto, syntax));
     let raw = run_pass(proto, 1, &mut errors);
-    if !errors.iter().any(|e| e.level.is_error()) {
-        apply_options(proto, raw);
+    if !errors.iter().any(|e| e.level.is_error()) && apply_options(proto, raw).is_err() {
+        errors.push(unparsable_options());
     }
     errors
 }
 
-/// Interpreted option values of an element that do not parse as protoc's own types (see
-/// [`compiled_in`]). protoc follows this line with the options before and after, printed by
-/// its debug printer, which randomizes its output; those lines are left out.
+/// Interpreted option values of an element that do not parse back as protoc's own types (see
+/// [`compiled_in`]), or do not decode at all. protoc follows this line with the options before
+/// and after, printed by its debug printer, which randomizes its output; those lines are left
+/// out.
 fn unparsable_options() -> LinkError {
     LinkError {
         path: Vec::new(),
@@ -1013,10 +1015,16 @@ pub(crate) fn merge_options<T: Message + Default>(
     Ok(())
 }
 
-/// Applies the interpreted option bytes of every element of `proto`. (Options that do not
-/// parse back as protoc's own types are kept as interpreted: see `compiled_in`.)
-fn apply_options(proto: &mut FileDescriptorProto, raw: FastMap<&[i32], (OptionsKind, Vec<u8>)>) {
+/// Applies the interpreted option bytes of every element of `proto`. `Err`: some do not
+/// decode (say, groups nested past the decoder's limit). (Options that decode but do not read
+/// back as protoc's own types were reported as they were interpreted: see `compiled_in`.)
+fn apply_options(
+    proto: &mut FileDescriptorProto,
+    raw: FastMap<&[i32], (OptionsKind, Vec<u8>)>,
+) -> Result<(), prost::DecodeError> {
     for (path, (kind, bytes)) in raw {
-        let _ = crate::scope::with_element(proto, path, kind, |element| element.merge(&bytes));
+        crate::scope::with_element(proto, path, kind, |element| element.merge(&bytes))
+            .transpose()?;
     }
+    Ok(())
 }
