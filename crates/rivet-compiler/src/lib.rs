@@ -172,7 +172,8 @@ impl Compiler {
     }
 
     /// Provides a file from memory under the virtual path `name` (e.g. `pkg/a.proto`). It
-    /// takes precedence over the include paths; diagnostics name it by `name`.
+    /// takes precedence over the include paths; diagnostics name it by `name`. (A name that is
+    /// not UTF-8 is given in the form of [`file_names`].)
     pub fn virtual_file(
         &mut self,
         name: impl Into<String>,
