@@ -166,7 +166,7 @@ impl UnknownFields {
         let ctx = DecodeContext::default();
         while rest.has_remaining() {
             let (number, wire_type) = decode_key(&mut rest)?;
-            skip_field(wire_type, number, &mut rest, ctx.clone())?;
+            skip(wire_type, number, &mut rest, ctx.clone())?;
         }
         self.bytes.extend_from_slice(encoded);
         Ok(())
@@ -182,8 +182,11 @@ impl UnknownFields {
     ///
     /// This is what `prost::Message::merge_field` of every message in this crate calls for a
     /// field it does not declare; hand-written messages can do the same. Groups are followed
-    /// to their matching end tag, and nesting counts against `ctx`'s recursion limit exactly as
-    /// prost's own `skip_field` does. On error nothing is appended.
+    /// to their matching end tag, and nesting counts against `ctx`'s recursion limit as in
+    /// protobuf's C++ parser (which protoc uses): each group takes one level when it starts,
+    /// so groups may nest as deep as the levels left, whatever they hold. (prost's own
+    /// `skip_field` charges the fields inside a group too, one level more.) On error nothing
+    /// is appended.
     pub fn merge_field(
         &mut self,
         number: u32,
@@ -197,7 +200,7 @@ impl UnknownFields {
             inner: buf,
             record: &mut self.bytes,
         };
-        let result = skip_field(wire_type, number, &mut recorder, ctx);
+        let result = skip(wire_type, number, &mut recorder, ctx);
         if result.is_err() {
             self.bytes.truncate(start);
         }
@@ -297,11 +300,49 @@ fn read_field(data: &mut &[u8]) -> Option<UnknownField> {
     Some(UnknownField { number, value })
 }
 
+/// Skips the value of a field whose key was just read, checking groups' nesting as protobuf's
+/// C++ parser does (see [`UnknownFields::merge_field`]).
+fn skip(
+    wire_type: WireType,
+    number: u32,
+    buf: &mut impl Buf,
+    ctx: DecodeContext,
+) -> Result<(), DecodeError> {
+    let contiguous = buf.chunk().len() == buf.remaining();
+    if wire_type != WireType::StartGroup || !contiguous {
+        return skip_field(wire_type, number, buf, ctx);
+    }
+    let Some((content_len, depth)) = group_shape(buf.chunk(), number) else {
+        // Malformed: prost says how.
+        return skip_field(wire_type, number, buf, ctx);
+    };
+    // prost's context keeps its budget to itself, but its `skip_field` accepts empty groups
+    // nested `n` deep exactly when `n` levels are left: the C++ rule for any group.
+    let mut shape = Vec::with_capacity(2 * depth);
+    encode_key(number, WireType::StartGroup, &mut shape);
+    (1..depth).for_each(|_| encode_key(1, WireType::StartGroup, &mut shape));
+    (1..depth).for_each(|_| encode_key(1, WireType::EndGroup, &mut shape));
+    encode_key(number, WireType::EndGroup, &mut shape);
+    let mut shape = &shape[..];
+    decode_key(&mut shape)?;
+    skip_field(WireType::StartGroup, number, &mut shape, ctx)?;
+    // The content, then the end-group key.
+    buf.advance(content_len);
+    decode_key(buf)?;
+    Ok(())
+}
+
 /// Returns the length of a group's content, up to (not including) the end-group key matching
 /// `number`. Works with an explicit stack, so arbitrarily deep nesting cannot overflow.
 fn group_content_len(data: &[u8], number: u32) -> Option<usize> {
+    group_shape(data, number).map(|(len, _)| len)
+}
+
+/// [`group_content_len`], and how deep groups nest in it, the group itself included.
+fn group_shape(data: &[u8], number: u32) -> Option<(usize, usize)> {
     let mut cursor = data;
     let mut open = vec![number];
+    let mut depth = 1;
     loop {
         let key_start = data.len() - cursor.len();
         let (inner, wire_type) = decode_key(&mut cursor).ok()?;
@@ -315,13 +356,16 @@ fn group_content_len(data: &[u8], number: u32) -> Option<usize> {
                 let len = usize::try_from(decode_varint(&mut cursor).ok()?).ok()?;
                 cursor = cursor.get(len..)?;
             }
-            WireType::StartGroup => open.push(inner),
+            WireType::StartGroup => {
+                open.push(inner);
+                depth = depth.max(open.len());
+            }
             WireType::EndGroup => {
                 if open.pop() != Some(inner) {
                     return None;
                 }
                 if open.is_empty() {
-                    return Some(key_start);
+                    return Some((key_start, depth));
                 }
             }
         }

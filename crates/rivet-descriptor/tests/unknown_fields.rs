@@ -241,6 +241,23 @@ fn group_nesting_respects_the_recursion_limit() {
 }
 
 #[test]
+fn groups_take_one_level_each_whatever_they_hold() {
+    // As in protobuf's C++ parser (protoc): 100 nested groups are fine with content in the
+    // innermost one too; 101 are not.
+    let holding = |depth: usize| {
+        let mut bytes = vec![0x2b; depth];
+        bytes.extend([0x08, 0x01]);
+        bytes.extend(vec![0x2c; depth]);
+        bytes
+    };
+    let options = assert_round_trip::<FileOptions>(&holding(100));
+    assert_eq!(options.unknown_fields.as_bytes(), holding(100));
+    assert!(UnknownFields::new().push_raw(&holding(100)).is_ok());
+    assert!(FileOptions::decode(holding(101).as_slice()).is_err());
+    assert!(UnknownFields::new().push_raw(&holding(101)).is_err());
+}
+
+#[test]
 fn nested_messages_and_groups_share_the_recursion_limit() {
     // Each alone is fine...
     assert_round_trip::<DescriptorProto>(&nested_messages(60, &[]));
