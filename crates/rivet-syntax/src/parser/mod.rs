@@ -61,7 +61,7 @@ const MAX_MESSAGE_NESTING: i32 = 32;
 const MAX_BLOCK_NESTING: u32 = 50_000;
 
 /// Runs `f`, first moving to a new stack segment on the heap if the current one is nearly
-/// used up: message blocks nest as deep as [`MAX_BLOCK_NESTING`], and the parser, the
+/// used up: message blocks nest up to 50,000 deep, and the parser, the
 /// syntax tree's destructor and the compiler's lowering recurse into them.
 pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
     /// Stack left below which a new segment is started.
