@@ -85,6 +85,12 @@ impl Finalizer {
                         .push((symbol.file, symbol.path.into()));
                 }
             }
+            // Two extensions of one message may share a number (protoc only warns about
+            // options): protoc's pool reads the number as the one registered first, in build
+            // order (files in load order).
+            for sites in extensions.values_mut() {
+                sites.sort_unstable();
+            }
         }
         let message = |full_name: &str| -> Option<MessageSite<'_>> {
             if canonical {
@@ -160,7 +166,7 @@ impl Finalizer {
                         scope_path: scope,
                     };
                     let schema = field_schema(field, site);
-                    fields.insert(field.number(), schema);
+                    fields.entry(field.number()).or_insert(schema);
                 }
             }
             for schema in fields.values() {
