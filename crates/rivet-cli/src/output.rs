@@ -181,6 +181,9 @@ impl Streamed {
 }
 
 /// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.
+/// The longest output file name that goes into its temporary file's name.
+const MAX_NAME_IN_TEMP: usize = 128;
+
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = path
@@ -192,7 +195,11 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
     };
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
+    // The output's name says what the file is for, unless it is so long that the temporary
+    // name would pass the file system's limit on a name (255 bytes, commonly).
+    if name.len() <= MAX_NAME_IN_TEMP {
+        temp_name.push(name);
+    }
     temp_name.push(format!(".rivet-{}-{n}.tmp", std::process::id()));
     Ok(dir.join(temp_name))
 }
@@ -208,6 +215,22 @@ mod tests {
             out.push(piece.as_ref());
         }
         out.finish()
+    }
+
+    #[test]
+    fn output_names_up_to_the_file_system_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{}.pb", "x".repeat(250)));
+        assert_eq!(
+            write_if_changed(&path, &[b"set"]).unwrap(),
+            Written::Updated
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"set");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]
