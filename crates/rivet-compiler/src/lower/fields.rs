@@ -164,39 +164,37 @@ impl Lowerer {
             }
         }
         // Groups declare a nested message too (unless nested deeper than any is built).
-        if let (true, Some(body)) = (is_group, &mut field.group_body)
-            && self.depth >= super::MAX_LOWERED_DEPTH
-        {
-            self.unbuilt_body(body);
+        if let (true, Some(body)) = (is_group, &mut field.group_body) {
+            if self.depth >= super::MAX_LOWERED_DEPTH {
+                self.unbuilt_body(body);
+            } else {
+                let group_index = messages.len() as i32;
+                let field_path = self.path.clone();
+                let parent_len = self.path.len() - 2;
+                self.path.truncate(parent_len);
+                self.path.extend([nested_field, group_index]);
+                self.record(
+                    &[],
+                    Span::new(field.span.start, field.span.end),
+                    Some(&mut field.comments),
+                );
+                self.record(&[tag::MESSAGE_NAME], field.name.span, None);
+                self.error_at(&[], ErrorKind::Name, field.name.span.start);
+                let group_path = self.path.clone();
+                self.path = field_path;
+                self.record(&[tag::FIELD_TYPE_NAME], field.name.span, None);
+                let mut group = DescriptorProto {
+                    name: Some(field.name.name.clone()),
+                    ..Default::default()
+                };
+                let field_path = std::mem::replace(&mut self.path, group_path);
+                // The group's nested types are lowered into the group itself.
+                self.message_body(body, &mut group);
+                self.path = field_path;
+                messages.push(group);
+            }
             proto.name = Some(field.name.name.to_ascii_lowercase());
             proto.type_name = Some(field.name.name.clone());
-        } else if let (true, Some(body)) = (is_group, &mut field.group_body) {
-            let group_index = messages.len() as i32;
-            let field_path = self.path.clone();
-            let parent_len = self.path.len() - 2;
-            self.path.truncate(parent_len);
-            self.path.extend([nested_field, group_index]);
-            self.record(
-                &[],
-                Span::new(field.span.start, field.span.end),
-                Some(&mut field.comments),
-            );
-            self.record(&[tag::MESSAGE_NAME], field.name.span, None);
-            self.error_at(&[], ErrorKind::Name, field.name.span.start);
-            let group_path = self.path.clone();
-            self.path = field_path;
-            self.record(&[tag::FIELD_TYPE_NAME], field.name.span, None);
-            let mut group = DescriptorProto {
-                name: Some(field.name.name.clone()),
-                ..Default::default()
-            };
-            let field_path = std::mem::replace(&mut self.path, group_path);
-            // The group's nested types are lowered into the group itself.
-            self.message_body(body, &mut group);
-            self.path = field_path;
-            proto.name = Some(field.name.name.to_ascii_lowercase());
-            proto.type_name = Some(field.name.name.clone());
-            messages.push(group);
         }
         if let Some((key, value)) = map_types {
             let entry_name = map_entry_name(&field.name.name);

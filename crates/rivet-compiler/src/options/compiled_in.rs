@@ -190,14 +190,14 @@ fn reparse(payload: &[u8], fields: &[(i32, Kind)]) -> Result<Vec<u8>, Unparsable
     let records = parse_records(payload).ok_or(Unparsable)?;
     let mut values: Vec<Option<Vec<u8>>> = vec![None; fields.len()];
     let mut unknown = Vec::new();
+    let value = |bytes: &[u8]| {
+        let mut rest = bytes;
+        wire::read_varint(&mut rest).unwrap_or(0)
+    };
     for record in &records {
         let field = fields
             .iter()
             .position(|(number, _)| *number == record.number);
-        let value = |bytes: &[u8]| {
-            let mut rest = bytes;
-            wire::read_varint(&mut rest).unwrap_or(0)
-        };
         match field.map(|i| (i, &fields[i].1)) {
             Some((i, Kind::Bool)) if record.wire_type == 0 => {
                 let mut out = Vec::with_capacity(2);
