@@ -65,11 +65,19 @@ Flags (spelled and parsed as protoc's: `--flag=VALUE` or `--flag VALUE`, `-IVALU
   --experimental_editions      Accept files of editions later than the latest supported one.
   --error_format=FORMAT        How errors are printed: 'gcc' (the default) or 'msvs'.
   --fatal_warnings             Fail (exit code 1) if there are warnings.
+  --disallow_services          Fail if a requested file defines a service.
+  --direct_dependencies=FILES  The only files (':'-separated) that the requested files may
+                               import; any other import fails the run.
+  --direct_dependencies_violation_msg=MSG
+                               The message for such an import ('%s': the file).
+  --option_dependencies=FILES  The same for `import option`.
+  --option_dependencies_violation_msg=MSG
+                               The message for such an option import ('%s': the file).
   -h, --help                   Print this help.
   --version                    Print the version.
 Arguments of the form @FILE are replaced by the lines of FILE, one argument per line.
-protoc's code generation, plugin, encoding and dependency flags are not supported (an error
-names the flag).";
+protoc's code generation, plugin, encoding and --descriptor_set_in/--dependency_out flags are
+not supported (an error names the flag).";
 
 /// What a command line asks for.
 #[derive(Debug)]
@@ -147,6 +155,11 @@ impl ProtocArgs {
             experimental_editions: false,
             error_format: ErrorFormat::Gcc,
             fatal_warnings: false,
+            disallow_services: false,
+            direct_dependencies: None,
+            direct_dependencies_violation_msg: rivet_compiler::DIRECT_DEPENDENCIES_VIOLATION.into(),
+            option_dependencies: None,
+            option_dependencies_violation_msg: rivet_compiler::OPTION_DEPENDENCIES_VIOLATION.into(),
             files: Vec::new(),
             warnings: Vec::new(),
         };
@@ -204,6 +217,19 @@ impl ProtocArgs {
                 "--include_source_info" => once(name, &mut settings.include_source_info)?,
                 "--retain_options" => once(name, &mut settings.retain_options)?,
                 "--fatal_warnings" => once(name, &mut settings.fatal_warnings)?,
+                "--disallow_services" => settings.disallow_services = true,
+                "--direct_dependencies" => {
+                    dependency_list(name, "direct", value, &mut settings.direct_dependencies)?;
+                }
+                "--option_dependencies" => {
+                    dependency_list(name, "option", value, &mut settings.option_dependencies)?;
+                }
+                "--direct_dependencies_violation_msg" => {
+                    settings.direct_dependencies_violation_msg = value.to_string();
+                }
+                "--option_dependencies_violation_msg" => {
+                    settings.option_dependencies_violation_msg = value.to_string();
+                }
                 "--experimental_editions" => settings.experimental_editions = true,
                 "--error_format" => {
                     settings.error_format = match value {
@@ -219,9 +245,7 @@ impl ProtocArgs {
                 // No effect on a descriptor set (protoc accepts them too).
                 "--experimental_allow_proto3_optional"
                 | "--unsafe_allow_out_dir_escape"
-                | "--enable_codegen_trace"
-                | "--direct_dependencies_violation_msg"
-                | "--option_dependencies_violation_msg" => {}
+                | "--enable_codegen_trace" => {}
                 "--deterministic_output" => deterministic_output = true,
                 _ if is_protoc_flag(name) => {
                     return Err(UsageError(format!(
@@ -258,11 +282,8 @@ impl ProtocArgs {
 /// and the code generator and plugin families (`--X_out`, `--X_opt`, `--X_prefix`).
 fn is_protoc_flag(name: &str) -> bool {
     const OTHERS: &[&str] = &[
-        "--direct_dependencies",
-        "--option_dependencies",
         "--descriptor_set_in",
         "--dependency_out",
-        "--disallow_services",
         "--encode",
         "--decode",
         "--decode_raw",
@@ -276,6 +297,30 @@ fn is_protoc_flag(name: &str) -> bool {
     OTHERS.contains(&name)
         || (name.starts_with("--")
             && (name.ends_with("_out") || name.ends_with("_opt") || name.ends_with("_prefix")))
+}
+
+/// Reads a `--direct_dependencies`/`--option_dependencies` value (`kind`: "direct" or
+/// "option") as protoc does: ':'-separated names, empty ones skipped; given at most once.
+fn dependency_list(
+    name: &str,
+    kind: &str,
+    value: &str,
+    list: &mut Option<Vec<String>>,
+) -> Result<(), UsageError> {
+    if list.is_some() {
+        return Err(UsageError(format!(
+            "{name} may only be passed once. To specify multiple {kind} dependencies, pass \
+             them all as a single parameter separated by ':'."
+        )));
+    }
+    *list = Some(
+        value
+            .split(':')
+            .filter(|part| !part.is_empty())
+            .map(str::to_string)
+            .collect(),
+    );
+    Ok(())
 }
 
 /// A usage error, reported as protoc reports it (one line on stderr, exit code 1).
@@ -310,6 +355,16 @@ pub struct Settings {
     pub error_format: ErrorFormat,
     /// `--fatal_warnings`.
     pub fatal_warnings: bool,
+    /// `--disallow_services`.
+    pub disallow_services: bool,
+    /// `--direct_dependencies` (`None`: not given), in the form of `file_names`.
+    pub direct_dependencies: Option<Vec<String>>,
+    /// `--direct_dependencies_violation_msg` (protoc's default unless given).
+    pub direct_dependencies_violation_msg: String,
+    /// `--option_dependencies` (`None`: not given), in the form of `file_names`.
+    pub option_dependencies: Option<Vec<String>>,
+    /// `--option_dependencies_violation_msg` (protoc's default unless given).
+    pub option_dependencies_violation_msg: String,
     /// Input files, as given.
     pub files: Vec<PathBuf>,
     /// Warnings about the arguments themselves (for example a missing include directory).

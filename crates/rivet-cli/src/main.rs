@@ -2,7 +2,8 @@
 //!
 //! `rivet compile` takes protoc's flags (`-I`, `-o`, `--include_imports`,
 //! `--include_source_info`, `--retain_options`, `--experimental_editions`, `--error_format`,
-//! `--fatal_warnings`, `@FILE`)
+//! `--fatal_warnings`, `--disallow_services`, `--direct_dependencies`,
+//! `--option_dependencies`, `@FILE`)
 //! and writes the same `FileDescriptorSet` bytes; `rivet check` only reports diagnostics.
 //! Diagnostics are printed one per line in protoc's format and the exit code is protoc's: 0 on
 //! success, 1 on any failure (usage errors included).
@@ -123,7 +124,14 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         .include_imports(settings.include_imports)
         .include_source_info(settings.include_source_info)
         .retain_options(settings.retain_options)
-        .experimental_editions(settings.experimental_editions);
+        .experimental_editions(settings.experimental_editions)
+        .disallow_services(settings.disallow_services);
+    if let Some(names) = &settings.direct_dependencies {
+        compiler.allowed_imports(names, &settings.direct_dependencies_violation_msg);
+    }
+    if let Some(names) = &settings.option_dependencies {
+        compiler.allowed_option_imports(names, &settings.option_dependencies_violation_msg);
+    }
 
     let printer = DiagnosticPrinter::new(settings);
     let out_path = settings
@@ -161,7 +169,11 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     // Like protoc, --fatal_warnings fails the run after the output is written.
-    let failed = settings.fatal_warnings && !compilation.warnings.is_empty();
+    let failed = settings.fatal_warnings
+        && compilation
+            .warnings
+            .iter()
+            .any(Diagnostic::counts_for_fatal_warnings);
     drop(stderr);
     exit_now(if failed { 1 } else { 0 }, compilation)
 }

@@ -857,3 +857,174 @@ fn flags_are_parsed_as_protoc_parses_them() {
     assert!(stderr(&refused).starts_with("--cpp_out: this protoc flag is not supported"));
     assert!(!ws.exists("out.pb"));
 }
+
+/// A workspace with a service, an option import and generic services, for the flags that
+/// restrict what the requested files may contain.
+fn restricted_workspace() -> Workspace {
+    let ws = Workspace::new();
+    ws.write(
+        "protos/svc.proto",
+        "syntax = \"proto3\";\n\nimport \"common/types.proto\";\n\n\
+         service Greeter {\n  rpc Greet(common.Name) returns (common.Name);\n}\n",
+    );
+    ws.write(
+        "protos/ext.proto",
+        "edition = \"2024\";\n\nimport \"google/protobuf/descriptor.proto\";\n\n\
+         extend google.protobuf.FieldOptions {\n  int32 tag = 50000;\n}\n",
+    );
+    ws.write(
+        "protos/opts.proto",
+        "edition = \"2024\";\n\nimport \"common/types.proto\";\nimport option \"ext.proto\";\n\n\
+         message Tagged {\n  common.Name name = 1 [(tag) = 7];\n}\n",
+    );
+    ws.write(
+        "protos/generic.proto",
+        "syntax = \"proto2\";\n\noption cc_generic_services = true;\n\nmessage G {}\n",
+    );
+    ws
+}
+
+#[test]
+fn disallow_services_as_in_protoc() {
+    let ws = restricted_workspace();
+    for args in [
+        &["-Iprotos", "-o{out}", "--disallow_services", "greet.proto"][..],
+        &["-Iprotos", "-o{out}", "--disallow_services", "svc.proto"],
+        // The requested files are checked in order, each once it is built; the first with a
+        // service stops the run, before the files after it are even read.
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--disallow_services",
+            "greet.proto",
+            "svc.proto",
+            "broken.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--disallow_services",
+            "broken.proto",
+            "svc.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--disallow_services",
+            "--error_format=msvs",
+            "svc.proto",
+        ],
+    ] {
+        assert_same_as_protoc(&ws, args);
+    }
+}
+
+#[test]
+fn direct_and_option_dependencies_as_in_protoc() {
+    let ws = restricted_workspace();
+    for args in [
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=common/types.proto",
+            "greet.proto",
+        ][..],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=",
+            "greet.proto",
+        ],
+        // ':'-separated, empty parts skipped; option imports are not imports here.
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies",
+            "::common/types.proto:",
+            "opts.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=x.proto",
+            "greet.proto",
+            "svc.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=x.proto",
+            "--direct_dependencies_violation_msg=%s is not allowed (%s)",
+            "svc.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=a",
+            "--direct_dependencies=b",
+            "greet.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--option_dependencies=ext.proto",
+            "opts.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--option_dependencies=",
+            "opts.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--option_dependencies=google/protobuf/descriptor.proto",
+            "--option_dependencies_violation_msg=option import %s",
+            "opts.proto",
+        ],
+        // Services first, then imports, then option imports: only the first is reported.
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--option_dependencies=",
+            "--direct_dependencies=",
+            "opts.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--disallow_services",
+            "--direct_dependencies=",
+            "svc.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--option_dependencies=x",
+            "--option_dependencies=y",
+            "opts.proto",
+        ],
+    ] {
+        assert_same_as_protoc(&ws, args);
+    }
+}
+
+#[test]
+fn the_generic_services_warning_is_not_fatal() {
+    let ws = restricted_workspace();
+    // protoc prints the deprecation warning for generic services, but --fatal_warnings does
+    // not count it; other warnings still fail the run.
+    for args in [
+        &["-Iprotos", "-o{out}", "--fatal_warnings", "generic.proto"][..],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--fatal_warnings",
+            "generic.proto",
+            "unused.proto",
+        ],
+    ] {
+        assert_same_as_protoc(&ws, args);
+    }
+}

@@ -250,19 +250,21 @@ pub(crate) fn compile(
     };
     // protoc's command-line checks on the requested files, once all are built.
     for (file, message, level) in crate::validate::check_inputs(&session.pool, &parsed) {
-        let severity = if level == crate::link::Level::Warning {
-            Severity::Warning
-        } else {
-            Severity::Error
+        let diagnostic = |severity| {
+            Diagnostic::in_file(
+                &session.display_names[file],
+                0,
+                0,
+                // The messages quote file names, symbol names and fixed text only.
+                file_names::message(message),
+                severity,
+            )
         };
-        session.diagnostics.push(Diagnostic::in_file(
-            &session.display_names[file],
-            0,
-            0,
-            // The messages quote file names, symbol names and fixed text only.
-            file_names::message(message),
-            severity,
-        ));
+        let diagnostic = match level {
+            crate::validate::Finding::Error => diagnostic(Severity::Error),
+            crate::validate::Finding::UncountedWarning => diagnostic(Severity::Warning).uncounted(),
+        };
+        session.diagnostics.push(diagnostic);
     }
     if session.has_errors() {
         return Err(CompileError::new(session.diagnostics));
@@ -515,6 +517,17 @@ impl Session<'_> {
                 // going on to the next input; they fail the compilation at the end.
                 Some(index) if !deferred_failed => parsed.push(index),
                 _ => return None,
+            }
+            // The command line's restrictions, checked as soon as the file is built.
+            let file = &self.pool.files[parsed[parsed.len() - 1]];
+            let violations = self.compiler.restrictions.violations(&file.proto);
+            if !violations.is_empty() {
+                // protoc prints these itself, with the file's virtual name.
+                let name = file.name.clone();
+                for message in violations {
+                    self.push_at(&name, None, message, Severity::Error);
+                }
+                return None;
             }
         }
         (!self.has_errors()).then_some(parsed)

@@ -48,6 +48,8 @@ pub struct Diagnostic {
     message_bytes: Option<Box<[u8]>>,
     /// The exact bytes of `file` when they are not UTF-8 (`None`: `file` is exact).
     file_bytes: Option<Box<[u8]>>,
+    /// A warning that protoc's `--fatal_warnings` does not count.
+    uncounted: bool,
 }
 
 impl Diagnostic {
@@ -71,6 +73,7 @@ impl Diagnostic {
             severity,
             message_bytes,
             file_bytes: None,
+            uncounted: false,
         }
     }
 
@@ -89,6 +92,19 @@ impl Diagnostic {
             diagnostic.file_bytes = Some(bytes.into());
         }
         diagnostic
+    }
+
+    /// Marks a warning that protoc's `--fatal_warnings` does not count.
+    pub(crate) fn uncounted(mut self) -> Self {
+        self.uncounted = true;
+        self
+    }
+
+    /// Whether protoc's `--fatal_warnings` fails on this diagnostic: on every error and every
+    /// warning but one, the deprecation warning for generic services (which protoc reports
+    /// through another channel than its other warnings).
+    pub fn counts_for_fatal_warnings(&self) -> bool {
+        !self.uncounted
     }
 
     /// An error that is not tied to a place in a file.

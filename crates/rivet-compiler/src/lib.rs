@@ -46,7 +46,18 @@ pub struct Compiler {
     pub(crate) include_imports: bool,
     pub(crate) retain_options: bool,
     pub(crate) experimental_editions: bool,
+    pub(crate) restrictions: validate::InputRestrictions,
 }
+
+/// protoc's message for an import that `--direct_dependencies` does not list ([`Compiler::
+/// allowed_imports`]); `%s` stands for the imported file.
+pub const DIRECT_DEPENDENCIES_VIOLATION: &str =
+    "File is imported but not declared in --direct_dependencies: %s";
+
+/// protoc's message for an option import that `--option_dependencies` does not list
+/// ([`Compiler::allowed_option_imports`]); `%s` stands for the imported file.
+pub const OPTION_DEPENDENCIES_VIOLATION: &str =
+    "File is option imported but not declared in --option_dependencies: %s";
 
 /// The result of a successful compilation.
 #[derive(Clone, Debug, Default)]
@@ -168,6 +179,41 @@ impl Compiler {
     /// as `UNSTABLE`) whatever their path (`--experimental_editions`).
     pub fn experimental_editions(&mut self, yes: bool) -> &mut Self {
         self.experimental_editions = yes;
+        self
+    }
+
+    /// Fails the compilation when a requested file defines a service (`--disallow_services`).
+    /// As in protoc, the requested files are checked in order, each as soon as it is built,
+    /// and the first one that defines a service stops the compilation.
+    pub fn disallow_services(&mut self, yes: bool) -> &mut Self {
+        self.restrictions.disallow_services = yes;
+        self
+    }
+
+    /// Allows the requested files to import only the files `names` (`--direct_dependencies`;
+    /// plain, `public` and `weak` imports alike, but not option imports). Each import of
+    /// another file is reported with `violation_message`, in which every `%s` is replaced by
+    /// the file's name (protoc's default is [`DIRECT_DEPENDENCIES_VIOLATION`]), and the first
+    /// requested file with such imports stops the compilation. Names are virtual paths, given
+    /// in the form of [`file_names`] when they are not UTF-8, as is the message.
+    pub fn allowed_imports(
+        &mut self,
+        names: impl IntoIterator<Item = impl AsRef<str>>,
+        violation_message: impl AsRef<str>,
+    ) -> &mut Self {
+        self.restrictions.imports = Some(validate::AllowedImports::new(names, violation_message));
+        self
+    }
+
+    /// Like [`Compiler::allowed_imports`], for `import option` (`--option_dependencies`;
+    /// protoc's default message is [`OPTION_DEPENDENCIES_VIOLATION`]).
+    pub fn allowed_option_imports(
+        &mut self,
+        names: impl IntoIterator<Item = impl AsRef<str>>,
+        violation_message: impl AsRef<str>,
+    ) -> &mut Self {
+        self.restrictions.option_imports =
+            Some(validate::AllowedImports::new(names, violation_message));
         self
     }
 

@@ -33,7 +33,9 @@ pub(crate) use build::{
     Hints, MAX_MESSAGE_DEPTH, build_file, built_field_name, built_full_name, edition_error,
     package_error,
 };
-pub(crate) use cli::{check_inputs, unsupported_edition};
+pub(crate) use cli::{
+    AllowedImports, Finding, InputRestrictions, check_inputs, unsupported_edition,
+};
 pub(crate) use numbers::NumberTable;
 pub(crate) use order::interpretation_order;
 pub(crate) use visibility::visibility_error;

@@ -1,27 +1,123 @@
 //! The checks protoc's command line makes once every requested file is built
 //! (`CommandLineInterface::ParseInputFiles` and what follows it): option imports of files
 //! whose custom options can mark fields `debug_redact`, generic services warnings, field
-//! numbers reserved for the implementation, and the target types of options. protoc reports
-//! all of them without a position.
+//! numbers reserved for the implementation, and the target types of options; and the
+//! restrictions of `--disallow_services`, `--direct_dependencies` and `--option_dependencies`,
+//! which protoc checks on each requested file as soon as it is built. protoc reports all of
+//! them without a position.
 
 use rivet_descriptor::field_descriptor_proto::Type;
 use rivet_descriptor::field_options::OptionTargetType;
 
-use crate::hash::FastMap;
-use crate::link::Level;
+use rivet_descriptor::{FileDescriptorProto, ProtoString};
+
+use crate::file_names;
+use crate::hash::{FastMap, FastSet};
 use crate::pool::{Pool, SymbolKind};
 
 use super::visit::{Element, each_element};
 
+/// protoc's command-line restrictions on the requested files (`--disallow_services`,
+/// `--direct_dependencies`, `--option_dependencies`), which `ParseInputFiles` checks on each
+/// requested file as soon as it is built.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct InputRestrictions {
+    pub(crate) disallow_services: bool,
+    pub(crate) imports: Option<AllowedImports>,
+    pub(crate) option_imports: Option<AllowedImports>,
+}
+
+/// The files that a requested file may import, and the message for any other.
+#[derive(Clone, Debug)]
+pub(crate) struct AllowedImports {
+    names: FastSet<Vec<u8>>,
+    /// The message as bytes; each `%s` stands for the imported file's name.
+    violation_message: Vec<u8>,
+}
+
+impl AllowedImports {
+    /// `names` and `violation_message` in the form of `file_names`.
+    pub(crate) fn new(
+        names: impl IntoIterator<Item = impl AsRef<str>>,
+        violation_message: impl AsRef<str>,
+    ) -> Self {
+        AllowedImports {
+            names: names
+                .into_iter()
+                .map(|name| file_names::to_bytes(name.as_ref()).into_owned())
+                .collect(),
+            violation_message: file_names::to_bytes(violation_message.as_ref()).into_owned(),
+        }
+    }
+
+    /// The message for each import in `imports` that is not allowed, in order.
+    fn violations(&self, imports: &[ProtoString]) -> Vec<Vec<u8>> {
+        imports
+            .iter()
+            .filter(|name| !self.names.contains(name.as_bytes()))
+            .map(|name| replace_all(&self.violation_message, b"%s", name.as_bytes()))
+            .collect()
+    }
+}
+
+impl InputRestrictions {
+    /// The messages for a requested file that breaks a restriction, checked in protoc's
+    /// order: services, then imports, then option imports. Only the first restriction that
+    /// is broken is reported (protoc stops there), with every import that breaks it.
+    pub(crate) fn violations(&self, proto: &FileDescriptorProto) -> Vec<Vec<u8>> {
+        if self.disallow_services && !proto.service.is_empty() {
+            return vec![
+                b"This file contains services, but --disallow_services was used.".to_vec(),
+            ];
+        }
+        for (allowed, imports) in [
+            (&self.imports, &proto.dependency),
+            (&self.option_imports, &proto.option_dependency),
+        ] {
+            let violations = allowed
+                .as_ref()
+                .map(|allowed| allowed.violations(imports))
+                .unwrap_or_default();
+            if !violations.is_empty() {
+                return violations;
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// `text` with every (non-overlapping, left to right) occurrence of `pattern` replaced.
+fn replace_all(text: &[u8], pattern: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + with.len());
+    let mut rest = text;
+    while let Some(at) = rest.windows(pattern.len()).position(|w| w == pattern) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(with);
+        rest = &rest[at + pattern.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// How serious a finding about a requested file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Finding {
+    /// The compilation fails.
+    Error,
+    /// A warning that `--fatal_warnings` does not count (protoc records it as a pool warning,
+    /// not through the file error collector that remembers warnings).
+    UncountedWarning,
+}
+
 /// A finding about a requested file: the file's pool index, the message and its level.
-pub(crate) type InputFinding = (usize, String, Level);
+pub(crate) type InputFinding = (usize, String, Finding);
 
 /// protoc's checks on the requested files `inputs` (pool indexes, all built).
 pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
     let mut out = Vec::new();
     for &file in inputs {
         if let Some(message) = option_import_error(pool, file) {
-            out.push((file, message, Level::Error));
+            out.push((file, message, Finding::Error));
         }
         let proto = &pool.files[file].proto;
         let options = proto.options.as_ref();
@@ -31,7 +127,7 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
             out.push((
                 file,
                 "Generic services (cc_generic_services, java_generic_services, and py_generic_services) are deprecated in favor of using plugins that generate code specific to your particular RPC system. Additional code generator options may be required to enable generic services and total removal of these options is planned in future breaking releases.".to_string(),
-                Level::Warning,
+                Finding::UncountedWarning,
             ));
         }
         each_element(proto, &mut |element| {
@@ -41,14 +137,14 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
                 out.push((
                     file,
                     "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.".to_string(),
-                    Level::Error,
+                    Finding::Error,
                 ));
             }
         });
     }
     for file in inputs {
         if let Some(errors) = pool.target_errors.get(file) {
-            out.extend(errors.iter().map(|e| (*file, e.clone(), Level::Error)));
+            out.extend(errors.iter().map(|e| (*file, e.clone(), Finding::Error)));
         }
     }
     out
