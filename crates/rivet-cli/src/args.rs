@@ -73,17 +73,20 @@ Flags (spelled and parsed as protoc's: `--flag=VALUE` or `--flag VALUE`, `-IVALU
   --option_dependencies=FILES  The same for `import option`.
   --option_dependencies_violation_msg=MSG
                                The message for such an option import ('%s': the file).
+  --dependency_out=FILE        Write a make rule to FILE: the output file depends on every
+                               .proto file the (one) input file needs (not the embedded
+                               well-known types). Ignored by `check`.
   -h, --help                   Print this help.
   --version                    Print the version.
 Arguments of the form @FILE are replaced by the lines of FILE, one argument per line.
-protoc's code generation, plugin, encoding and --descriptor_set_in/--dependency_out flags are
-not supported (an error names the flag).";
+protoc's code generation, plugin, encoding and --descriptor_set_in flags are not supported (an
+error names the flag).";
 
 /// What a command line asks for.
 #[derive(Debug)]
 pub enum Action {
     /// Compile or check with these settings.
-    Run(Settings),
+    Run(Box<Settings>),
     /// Print the subcommand's help.
     Help,
     /// Print the version.
@@ -155,6 +158,7 @@ impl ProtocArgs {
             experimental_editions: false,
             error_format: ErrorFormat::Gcc,
             fatal_warnings: false,
+            dependency_out: None,
             disallow_services: false,
             direct_dependencies: None,
             direct_dependencies_violation_msg: rivet_compiler::DIRECT_DEPENDENCIES_VIOLATION.into(),
@@ -212,6 +216,15 @@ impl ProtocArgs {
                         return Err(UsageError(format!("{name} requires a non-empty value.")));
                     }
                     settings.descriptor_set_out = Some(file_names::to_path(value));
+                }
+                "--dependency_out" => {
+                    if settings.dependency_out.is_some() {
+                        return Err(UsageError(format!("{name} may only be passed once.")));
+                    }
+                    if value.is_empty() {
+                        return Err(UsageError(format!("{name} requires a non-empty value.")));
+                    }
+                    settings.dependency_out = Some(file_names::to_path(value));
                 }
                 "--include_imports" => once(name, &mut settings.include_imports)?,
                 "--include_source_info" => once(name, &mut settings.include_source_info)?,
@@ -274,7 +287,12 @@ impl ProtocArgs {
                 "Can only use --deterministic_output with --encode.".into(),
             ));
         }
-        Ok(Action::Run(settings))
+        if wants_output && settings.dependency_out.is_some() && settings.files.len() > 1 {
+            return Err(UsageError(
+                "Can only process one input file when using --dependency_out=FILE.".into(),
+            ));
+        }
+        Ok(Action::Run(Box::new(settings)))
     }
 }
 
@@ -283,7 +301,6 @@ impl ProtocArgs {
 fn is_protoc_flag(name: &str) -> bool {
     const OTHERS: &[&str] = &[
         "--descriptor_set_in",
-        "--dependency_out",
         "--encode",
         "--decode",
         "--decode_raw",
@@ -355,6 +372,8 @@ pub struct Settings {
     pub error_format: ErrorFormat,
     /// `--fatal_warnings`.
     pub fatal_warnings: bool,
+    /// `--dependency_out` (`compile` only).
+    pub dependency_out: Option<PathBuf>,
     /// `--disallow_services`.
     pub disallow_services: bool,
     /// `--direct_dependencies` (`None`: not given), in the form of `file_names`.

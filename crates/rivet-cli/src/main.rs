@@ -3,7 +3,7 @@
 //! `rivet compile` takes protoc's flags (`-I`, `-o`, `--include_imports`,
 //! `--include_source_info`, `--retain_options`, `--experimental_editions`, `--error_format`,
 //! `--fatal_warnings`, `--disallow_services`, `--direct_dependencies`,
-//! `--option_dependencies`, `@FILE`)
+//! `--option_dependencies`, `--dependency_out`, `@FILE`)
 //! and writes the same `FileDescriptorSet` bytes; `rivet check` only reports diagnostics.
 //! Diagnostics are printed one per line in protoc's format and the exit code is protoc's: 0 on
 //! success, 1 on any failure (usage errors included).
@@ -157,6 +157,21 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     };
     printer.print(&mut stderr, &compilation.warnings);
 
+    // protoc writes the dependency file before the descriptor set.
+    if let (Some(out_path), Some(path)) = (out_path, &settings.dependency_out) {
+        let mut depfile = output::Streamed::new(path);
+        depfile.push(&dependency_file(out_path, &compilation.sources));
+        if let Err(error) = depfile.finish() {
+            let _ = writeln!(
+                stderr,
+                "{}: {}",
+                path.display(),
+                rivet_compiler::describe_io_error(&error)
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+
     if let Some(path) = out_path
         && let Err(error) = out.unwrap_or_else(|| output::Streamed::new(path)).finish()
     {
@@ -176,6 +191,29 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
             .any(Diagnostic::counts_for_fatal_warnings);
     drop(stderr);
     exit_now(if failed { 1 } else { 0 }, compilation)
+}
+
+/// protoc's `--dependency_out` file, in make's syntax: the output file, a colon, then every
+/// file the requested file needs, each after its imports, one per line. Embedded well-known
+/// types are left out: they are part of rivet itself, not files a build could track (protoc
+/// lists them from its own install directory).
+fn dependency_file(output: &std::path::Path, sources: &[rivet_compiler::SourceFile]) -> Vec<u8> {
+    let bytes =
+        |path: &std::path::Path| file_names::to_bytes(&file_names::from_path(path)).into_owned();
+    let mut out = bytes(output);
+    out.push(b':');
+    let on_disk: Vec<&std::path::Path> = sources
+        .iter()
+        .filter_map(|source| source.disk_path.as_deref())
+        .collect();
+    for (i, path) in on_disk.iter().enumerate() {
+        out.push(b' ');
+        out.extend(bytes(path));
+        if i + 1 < on_disk.len() {
+            out.extend_from_slice(b"\\\n");
+        }
+    }
+    out
 }
 
 /// Ends the process at once, with `status`. Everything is written by now, so all that is

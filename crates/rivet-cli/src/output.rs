@@ -180,6 +180,18 @@ impl Streamed {
     }
 }
 
+impl Drop for Streamed {
+    /// An unfinished file is abandoned: its temporary file is removed and `path` is left
+    /// as it was.
+    fn drop(&mut self) {
+        if let StreamState::Writing(_, Some(temp)) =
+            std::mem::replace(&mut self.state, StreamState::Done)
+        {
+            let _ = fs::remove_file(temp);
+        }
+    }
+}
+
 /// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.
 /// The longest output file name that goes into its temporary file's name.
 const MAX_NAME_IN_TEMP: usize = 128;

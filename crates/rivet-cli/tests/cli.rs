@@ -1028,3 +1028,125 @@ fn the_generic_services_warning_is_not_fatal() {
         assert_same_as_protoc(&ws, args);
     }
 }
+
+#[test]
+fn dependency_out_as_in_protoc() {
+    let ws = restricted_workspace();
+    ws.write(
+        "protos/deep/chain.proto",
+        "edition = \"2024\";\n\nimport \"greet.proto\";\nimport option \"svc.proto\";\n\n\
+         message Chain {\n  greet.Hello hello = 1;\n}\n",
+    );
+    // Both tools name the same output files (the rule names the descriptor set), one after
+    // the other.
+    let run_both = |args: &[&str]| {
+        let mut results = Vec::new();
+        for tool in ["protoc", "rivet"] {
+            let output = if tool == "protoc" {
+                protoc(ws.path(), args)
+            } else {
+                rivet_compile(ws.path(), args)
+            };
+            let depfile = std::fs::read(ws.path().join("deps.d")).ok();
+            let _ = std::fs::remove_file(ws.path().join("deps.d"));
+            let _ = std::fs::remove_file(ws.path().join("out.pb"));
+            results.push((code(&output), stderr(&output), depfile));
+        }
+        assert_eq!(
+            results[1], results[0],
+            "rivet (left) vs protoc (right) for {args:?}"
+        );
+        results.remove(0)
+    };
+    for args in [
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "greet.proto",
+        ][..],
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "deep/chain.proto",
+        ],
+        &[
+            "-Iprotos/",
+            "-oout.pb",
+            "--dependency_out",
+            "deps.d",
+            "protos/deep/chain.proto",
+        ],
+        &[
+            "-Iv=protos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "v/svc.proto",
+        ],
+        &[
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "-Iprotos",
+            "common/types.proto",
+        ],
+        // Errors: nothing is written.
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "broken.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "greet.proto",
+            "svc.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "--dependency_out=x",
+            "greet.proto",
+        ],
+        &["-Iprotos", "-oout.pb", "--dependency_out=", "greet.proto"],
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=nowhere/deps.d",
+            "greet.proto",
+        ],
+    ] {
+        run_both(args);
+    }
+    let (_, _, depfile) = run_both(&[
+        "-Iprotos",
+        "-oout.pb",
+        "--dependency_out=deps.d",
+        "deep/chain.proto",
+    ]);
+    assert_eq!(
+        String::from_utf8(depfile.expect("a dependency file")).unwrap(),
+        "out.pb: protos/common/types.proto\\\n protos/greet.proto\\\n protos/svc.proto\\\n \
+         protos/deep/chain.proto"
+    );
+}
+
+#[test]
+fn dependency_out_leaves_out_the_embedded_well_known_types() {
+    // protoc lists them from its own install directory; they are part of rivet.
+    let ws = Workspace::new();
+    let output = rivet_compile(
+        ws.path(),
+        &[
+            "-Iprotos",
+            "-oout.pb",
+            "--dependency_out=deps.d",
+            "unused.proto",
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(ws.read("deps.d"), b"out.pb: protos/unused.proto");
+}

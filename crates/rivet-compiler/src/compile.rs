@@ -11,6 +11,7 @@ use rivet_descriptor::{
 };
 use rivet_syntax::LineIndex;
 
+use crate::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::encode::{SourceInfo, encode_set_entry};
 use crate::file_names;
@@ -27,6 +28,8 @@ use crate::{CompileError, Compiler};
 
 /// A file being loaded: its source (for positions) and its lowered form.
 struct Loaded {
+    /// Whether the file was read from disk (not an embedded or in-memory file).
+    from_disk: bool,
     line_index: LineIndex,
     pub(crate) lowered: Lowered,
     /// Where protoc places this file's file-level errors of the kinds it has no statement for
@@ -146,6 +149,9 @@ struct Session<'a> {
     inputs: FastSet<String>,
     /// Per pool index: the name diagnostics give the file (built files only).
     display_names: Vec<String>,
+    /// Per pool index: whether the file was read from disk (then its display name is the
+    /// path it was read from).
+    from_disk: Vec<bool>,
     /// Diagnostics of protoc's deferred checks, reported once the requested file being
     /// loaded is built.
     deferred: Vec<Diagnostic>,
@@ -168,6 +174,7 @@ pub(crate) struct Compiled {
     pub requested: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub disk_files: Vec<PathBuf>,
+    pub sources: Vec<SourceFile>,
 }
 
 /// How a compilation hands over its output files.
@@ -227,6 +234,7 @@ pub(crate) fn compile(
         stale: StalePositions::default(),
         inputs: virtual_inputs.iter().cloned().collect(),
         display_names: Vec::new(),
+        from_disk: Vec::new(),
         deferred: Vec::new(),
     };
     // A second thread reads, parses and lowers files in the order the linker needs them.
@@ -281,6 +289,7 @@ pub(crate) fn compile(
             .push(Diagnostic::in_file(file, 0, 0, message, Severity::Error));
         return Err(CompileError::new(session.diagnostics));
     }
+    let sources = session.sources(&parsed);
     let (output, warnings, disk_files) = session.output(&parsed, delivery);
     Ok(Compiled {
         output,
@@ -290,6 +299,7 @@ pub(crate) fn compile(
             .collect(),
         warnings,
         disk_files,
+        sources,
     })
 }
 
@@ -565,6 +575,7 @@ impl Session<'_> {
             lowered,
             syntax_errors,
         } = *prepared;
+        let from_disk = disk_path.is_some();
         if let Some(path) = disk_path {
             self.disk_files.push(path);
         }
@@ -598,6 +609,7 @@ impl Session<'_> {
             return None;
         }
         let loaded = Loaded {
+            from_disk,
             line_index,
             lowered,
             stale,
@@ -652,6 +664,7 @@ impl Session<'_> {
 
     fn build(&mut self, name: &str, display: &str, loaded: Loaded) -> Option<usize> {
         let Loaded {
+            from_disk,
             line_index,
             lowered,
             stale,
@@ -851,6 +864,8 @@ impl Session<'_> {
         self.source_info[index] = source_info;
         self.display_names.resize(index + 1, String::new());
         self.display_names[index] = display.to_string();
+        self.from_disk.resize(index + 1, false);
+        self.from_disk[index] = from_disk;
         let file = &mut self.pool.files[index];
         file.proto = proto;
         file.ok = true;
@@ -884,6 +899,23 @@ impl Session<'_> {
             }
         }
         closure
+    }
+
+    /// Every file the requested files `parsed` need, themselves included, in protoc's
+    /// `--dependency_out` order (that of the descriptor set with `include_imports`).
+    fn sources(&self, parsed: &[usize]) -> Vec<SourceFile> {
+        let (mut seen, mut order) = (FastSet::default(), Vec::new());
+        for &index in parsed {
+            self.collect(index, &mut seen, &mut order);
+        }
+        order
+            .into_iter()
+            .map(|index| SourceFile {
+                name: self.pool.files[index].name.clone(),
+                disk_path: self.from_disk[index]
+                    .then(|| file_names::to_path(&self.display_names[index])),
+            })
+            .collect()
     }
 
     /// The output files in protoc's `--descriptor_set_out` order, moved out of the session.

@@ -59,6 +59,17 @@ pub const DIRECT_DEPENDENCIES_VIOLATION: &str =
 pub const OPTION_DEPENDENCIES_VIOLATION: &str =
     "File is option imported but not declared in --option_dependencies: %s";
 
+/// A file that a compilation needed: see [`Compilation::sources`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The virtual name (in the form of [`file_names`] when it is not UTF-8).
+    pub name: String,
+    /// The path it was read from, as protoc prints it (for `-I dir`, `dir/` followed by the
+    /// name); `None` for a file that is not on disk: an embedded well-known type, or a file
+    /// given with [`Compiler::virtual_file`].
+    pub disk_path: Option<PathBuf>,
+}
+
 /// The result of a successful compilation.
 #[derive(Clone, Debug, Default)]
 pub struct Compilation {
@@ -74,6 +85,10 @@ pub struct Compilation {
     /// Every file read from disk (requested files and their imports), for build-system
     /// dependency tracking. Embedded well-known types are not listed.
     pub disk_files: Vec<PathBuf>,
+    /// Every file the requested files need, themselves included, each after its imports:
+    /// the order of protoc's `--dependency_out` (and of the descriptor set with
+    /// `include_imports`).
+    pub sources: Vec<SourceFile>,
 }
 
 /// The result of [`Compiler::compile_encoded`].
@@ -91,6 +106,8 @@ pub struct EncodedCompilation {
     pub warnings: Vec<Diagnostic>,
     /// Every file read from disk (requested files and their imports).
     pub disk_files: Vec<PathBuf>,
+    /// Every file the requested files need, in order (see [`Compilation::sources`]).
+    pub sources: Vec<SourceFile>,
 }
 
 impl EncodedCompilation {
@@ -246,6 +263,7 @@ impl Compiler {
             requested: compiled.requested,
             warnings: compiled.warnings,
             disk_files: compiled.disk_files,
+            sources: compiled.sources,
         })
     }
 
@@ -299,5 +317,6 @@ fn encoded_compilation(compiled: compile::Compiled) -> EncodedCompilation {
         requested: compiled.requested,
         warnings: compiled.warnings,
         disk_files: compiled.disk_files,
+        sources: compiled.sources,
     }
 }
