@@ -64,7 +64,9 @@ Flags (spelled and parsed as protoc's: `--flag=VALUE` or `--flag VALUE`, `-IVALU
   --retain_options             Keep options whose retention is RETENTION_SOURCE.
   --experimental_editions      Accept files of editions later than the latest supported one.
   --error_format=FORMAT        How errors are printed: 'gcc' (the default) or 'msvs'.
-  --fatal_warnings             Fail (exit code 1) if there are warnings.
+  --fatal_warnings             Fail (exit code 1) if there are warnings (after writing the
+                               output; as in protoc, the deprecation warning for generic
+                               services does not count).
   --disallow_services          Fail if a requested file defines a service.
   --direct_dependencies=FILES  The only files (':'-separated) that the requested files may
                                import; any other import fails the run.
@@ -75,12 +77,14 @@ Flags (spelled and parsed as protoc's: `--flag=VALUE` or `--flag VALUE`, `-IVALU
                                The message for such an option import ('%s': the file).
   --dependency_out=FILE        Write a make rule to FILE: the output file depends on every
                                .proto file the (one) input file needs (not the embedded
-                               well-known types). Ignored by `check`.
+                               well-known types). Like the output, FILE is left untouched
+                               when its content is unchanged. Ignored by `check`.
   -h, --help                   Print this help.
   --version                    Print the version.
 Arguments of the form @FILE are replaced by the lines of FILE, one argument per line.
-protoc's code generation, plugin, encoding and --descriptor_set_in flags are not supported (an
-error names the flag).";
+protoc's code generation (--X_out, --X_opt), --plugin, --encode, --decode, --decode_raw,
+--descriptor_set_in, --print_free_field_numbers, --notices and --edition_defaults_* flags are
+not supported (an error names the flag).";
 
 /// What a command line asks for.
 #[derive(Debug)]
@@ -209,23 +213,9 @@ impl ProtocArgs {
                     settings.proto_paths.extend(paths);
                 }
                 "-o" | "--descriptor_set_out" => {
-                    if settings.descriptor_set_out.is_some() {
-                        return Err(UsageError(format!("{name} may only be passed once.")));
-                    }
-                    if value.is_empty() {
-                        return Err(UsageError(format!("{name} requires a non-empty value.")));
-                    }
-                    settings.descriptor_set_out = Some(file_names::to_path(value));
+                    output_file(name, value, &mut settings.descriptor_set_out)?;
                 }
-                "--dependency_out" => {
-                    if settings.dependency_out.is_some() {
-                        return Err(UsageError(format!("{name} may only be passed once.")));
-                    }
-                    if value.is_empty() {
-                        return Err(UsageError(format!("{name} requires a non-empty value.")));
-                    }
-                    settings.dependency_out = Some(file_names::to_path(value));
-                }
+                "--dependency_out" => output_file(name, value, &mut settings.dependency_out)?,
                 "--include_imports" => once(name, &mut settings.include_imports)?,
                 "--include_source_info" => once(name, &mut settings.include_source_info)?,
                 "--retain_options" => once(name, &mut settings.retain_options)?,
@@ -314,6 +304,19 @@ fn is_protoc_flag(name: &str) -> bool {
     OTHERS.contains(&name)
         || (name.starts_with("--")
             && (name.ends_with("_out") || name.ends_with("_opt") || name.ends_with("_prefix")))
+}
+
+/// Reads an output file's flag (`-o`, `--dependency_out`) as protoc does: given at most once,
+/// not empty.
+fn output_file(name: &str, value: &str, file: &mut Option<PathBuf>) -> Result<(), UsageError> {
+    if file.is_some() {
+        return Err(UsageError(format!("{name} may only be passed once.")));
+    }
+    if value.is_empty() {
+        return Err(UsageError(format!("{name} requires a non-empty value.")));
+    }
+    *file = Some(file_names::to_path(value));
+    Ok(())
 }
 
 /// Reads a `--direct_dependencies`/`--option_dependencies` value (`kind`: "direct" or

@@ -13,6 +13,7 @@ mod output;
 mod snippet;
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -140,10 +141,16 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
         .filter(|_| wants_output);
     // The descriptor set is written (or compared with the existing file) piece by piece, here,
     // while the compiler's output threads encode the files after it; nothing is written if
-    // the compilation fails.
+    // the compilation fails. With --dependency_out, which protoc writes first, the pieces are
+    // held until that file is written: a descriptor set written through a symlink, device or
+    // pipe could not be taken back if it failed.
+    let dependency_out = settings.dependency_out.as_ref().filter(|_| wants_output);
     let mut out = None;
+    let mut held = Vec::new();
     let compiled = compiler.compile_encoded_to(&settings.files, |piece| {
-        if let Some(path) = out_path {
+        if dependency_out.is_some() {
+            held.push(piece.to_vec());
+        } else if let Some(path) = out_path {
             out.get_or_insert_with(|| output::Streamed::new(path))
                 .push(piece);
         }
@@ -158,30 +165,24 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     printer.print(&mut stderr, &compilation.warnings);
 
     // protoc writes the dependency file before the descriptor set.
-    if let (Some(out_path), Some(path)) = (out_path, &settings.dependency_out) {
+    if let (Some(out_path), Some(path)) = (out_path, dependency_out) {
         let mut depfile = output::Streamed::new(path);
         depfile.push(&dependency_file(out_path, &compilation.sources));
         if let Err(error) = depfile.finish() {
-            let _ = writeln!(
-                stderr,
-                "{}: {}",
-                path.display(),
-                rivet_compiler::describe_io_error(&error)
-            );
+            print_write_error(&mut stderr, path, &error);
             return ExitCode::FAILURE;
         }
     }
 
-    if let Some(path) = out_path
-        && let Err(error) = out.unwrap_or_else(|| output::Streamed::new(path)).finish()
-    {
-        let _ = writeln!(
-            stderr,
-            "{}: {}",
-            path.display(),
-            rivet_compiler::describe_io_error(&error)
-        );
-        return ExitCode::FAILURE;
+    if let Some(path) = out_path {
+        let mut out = out.unwrap_or_else(|| output::Streamed::new(path));
+        for piece in &held {
+            out.push(piece);
+        }
+        if let Err(error) = out.finish() {
+            print_write_error(&mut stderr, path, &error);
+            return ExitCode::FAILURE;
+        }
     }
     // Like protoc, --fatal_warnings fails the run after the output is written.
     let failed = settings.fatal_warnings
@@ -193,22 +194,37 @@ fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     exit_now(if failed { 1 } else { 0 }, compilation)
 }
 
-/// protoc's `--dependency_out` file, in make's syntax: the output file, a colon, then every
-/// file the requested file needs, each after its imports, one per line. Embedded well-known
-/// types are left out: they are part of rivet itself, not files a build could track (protoc
-/// lists them from its own install directory).
-fn dependency_file(output: &std::path::Path, sources: &[rivet_compiler::SourceFile]) -> Vec<u8> {
-    let bytes =
-        |path: &std::path::Path| file_names::to_bytes(&file_names::from_path(path)).into_owned();
-    let mut out = bytes(output);
+/// Reports that `path` could not be written as protoc's `perror` does: the path as its
+/// bytes, then the system's message.
+fn print_write_error(out: &mut impl Write, path: &Path, error: &std::io::Error) {
+    let mut line = path_bytes(path);
+    line.extend_from_slice(b": ");
+    line.extend_from_slice(rivet_compiler::describe_io_error(error).as_bytes());
+    line.push(b'\n');
+    let _ = out.write_all(&line);
+}
+
+/// A path's bytes, as protoc prints them.
+fn path_bytes(path: &Path) -> Vec<u8> {
+    file_names::to_bytes(&file_names::from_path(path)).into_owned()
+}
+
+/// protoc's `--dependency_out` file, in make's syntax: the output file and a colon, then every
+/// file the requested file needs, each after its imports, separated by a backslash and a line
+/// break (the first on the target's line). Embedded well-known types are left out: they are
+/// part of rivet itself, not files a build could track (protoc lists them from its own install
+/// directory). Unlike protoc, which writes the names through its template printer, a `$` in
+/// the output's name is written as it is.
+fn dependency_file(output: &Path, sources: &[rivet_compiler::SourceFile]) -> Vec<u8> {
+    let mut out = path_bytes(output);
     out.push(b':');
-    let on_disk: Vec<&std::path::Path> = sources
+    let on_disk: Vec<&Path> = sources
         .iter()
         .filter_map(|source| source.disk_path.as_deref())
         .collect();
     for (i, path) in on_disk.iter().enumerate() {
         out.push(b' ');
-        out.extend(bytes(path));
+        out.extend(path_bytes(path));
         if i + 1 < on_disk.len() {
             out.extend_from_slice(b"\\\n");
         }

@@ -171,24 +171,27 @@ impl Streamed {
     }
 
     fn fail(&mut self, error: io::Error) {
-        if let StreamState::Writing(_, Some(temp)) =
+        self.abandon();
+        self.error.get_or_insert(error);
+    }
+
+    /// Stops writing: a temporary file is removed unflushed, leaving `path` as it was (what
+    /// was written through to a symlink, device or pipe stays written).
+    fn abandon(&mut self) {
+        if let StreamState::Writing(file, temp) =
             std::mem::replace(&mut self.state, StreamState::Done)
+            && let Some(temp) = temp
         {
+            drop(file.into_parts());
             let _ = fs::remove_file(temp);
         }
-        self.error.get_or_insert(error);
     }
 }
 
 impl Drop for Streamed {
-    /// An unfinished file is abandoned: its temporary file is removed and `path` is left
-    /// as it was.
+    /// An unfinished file is abandoned (see `abandon`).
     fn drop(&mut self) {
-        if let StreamState::Writing(_, Some(temp)) =
-            std::mem::replace(&mut self.state, StreamState::Done)
-        {
-            let _ = fs::remove_file(temp);
-        }
+        self.abandon();
     }
 }
 

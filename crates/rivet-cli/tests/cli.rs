@@ -922,6 +922,11 @@ fn disallow_services_as_in_protoc() {
 #[test]
 fn direct_and_option_dependencies_as_in_protoc() {
     let ws = restricted_workspace();
+    ws.write(
+        "protos/pubweak.proto",
+        "syntax = \"proto2\";\n\nimport public \"common/types.proto\";\n\
+         import weak \"greet.proto\";\n",
+    );
     for args in [
         &[
             "-Iprotos",
@@ -969,6 +974,25 @@ fn direct_and_option_dependencies_as_in_protoc() {
             "-o{out}",
             "--option_dependencies=ext.proto",
             "opts.proto",
+        ],
+        // Public and weak imports are imports.
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=",
+            "pubweak.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=greet.proto",
+            "pubweak.proto",
+        ],
+        &[
+            "-Iprotos",
+            "-o{out}",
+            "--direct_dependencies=greet.proto:common/types.proto",
+            "pubweak.proto",
         ],
         &[
             "-Iprotos",
@@ -1048,9 +1072,11 @@ fn dependency_out_as_in_protoc() {
                 rivet_compile(ws.path(), args)
             };
             let depfile = std::fs::read(ws.path().join("deps.d")).ok();
+            // The files left behind (no temporary file among them) and the dependency file.
+            let entries = ws.root_entries();
             let _ = std::fs::remove_file(ws.path().join("deps.d"));
             let _ = std::fs::remove_file(ws.path().join("out.pb"));
-            results.push((code(&output), stderr(&output), depfile));
+            results.push((code(&output), stderr(&output), depfile, entries));
         }
         assert_eq!(
             results[1], results[0],
@@ -1121,7 +1147,7 @@ fn dependency_out_as_in_protoc() {
     ] {
         run_both(args);
     }
-    let (_, _, depfile) = run_both(&[
+    let (_, _, depfile, _) = run_both(&[
         "-Iprotos",
         "-oout.pb",
         "--dependency_out=deps.d",
@@ -1132,6 +1158,27 @@ fn dependency_out_as_in_protoc() {
         "out.pb: protos/common/types.proto\\\n protos/greet.proto\\\n protos/svc.proto\\\n \
          protos/deep/chain.proto"
     );
+    // protoc writes the dependency file first: when that fails, a descriptor set that is
+    // written through (a symlink here) is not touched either.
+    #[cfg(unix)]
+    for tool in ["protoc", "rivet"] {
+        ws.write("real.pb", "old");
+        std::os::unix::fs::symlink("real.pb", ws.path().join("link.pb")).unwrap();
+        let args = [
+            "-Iprotos",
+            "-olink.pb",
+            "--dependency_out=nowhere/deps.d",
+            "greet.proto",
+        ];
+        let output = if tool == "protoc" {
+            protoc(ws.path(), &args)
+        } else {
+            rivet_compile(ws.path(), &args)
+        };
+        assert_eq!(code(&output), 1, "{tool}");
+        assert_eq!(ws.read("real.pb"), b"old", "{tool}");
+        std::fs::remove_file(ws.path().join("link.pb")).unwrap();
+    }
 }
 
 #[test]

@@ -269,8 +269,10 @@ pub(crate) fn compile(
             )
         };
         let diagnostic = match level {
-            crate::validate::Finding::Error => diagnostic(Severity::Error),
-            crate::validate::Finding::UncountedWarning => diagnostic(Severity::Warning).uncounted(),
+            crate::validate::FindingLevel::Error => diagnostic(Severity::Error),
+            crate::validate::FindingLevel::UncountedWarning => {
+                diagnostic(Severity::Warning).uncounted()
+            }
         };
         session.diagnostics.push(diagnostic);
     }
@@ -521,15 +523,16 @@ impl Session<'_> {
             let deferred = std::mem::take(&mut self.deferred);
             let deferred_failed = deferred.iter().any(|d| d.severity == Severity::Error);
             self.diagnostics.extend(deferred);
-            match loaded {
-                // A file can be built and still fail (protoc's deferred feature checks). Errors
-                // of other files (an `import option` that failed) do not stop protoc from
-                // going on to the next input; they fail the compilation at the end.
-                Some(index) if !deferred_failed => parsed.push(index),
+            // A file can be built and still fail (protoc's deferred feature checks). Errors
+            // of other files (an `import option` that failed) do not stop protoc from going on
+            // to the next input; they fail the compilation at the end.
+            let index = match loaded {
+                Some(index) if !deferred_failed => index,
                 _ => return None,
-            }
+            };
+            parsed.push(index);
             // The command line's restrictions, checked as soon as the file is built.
-            let file = &self.pool.files[parsed[parsed.len() - 1]];
+            let file = &self.pool.files[index];
             let violations = self.compiler.restrictions.violations(&file.proto);
             if !violations.is_empty() {
                 // protoc prints these itself, with the file's virtual name.

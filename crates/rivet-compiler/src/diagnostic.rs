@@ -102,9 +102,10 @@ impl Diagnostic {
 
     /// Whether protoc's `--fatal_warnings` fails on this diagnostic: on every error and every
     /// warning but one, the deprecation warning for generic services (which protoc reports
-    /// through another channel than its other warnings).
+    /// through another channel than its other warnings). This mark is part of the
+    /// diagnostic: `==` compares it too.
     pub fn counts_for_fatal_warnings(&self) -> bool {
-        !self.uncounted
+        self.severity == Severity::Error || !self.uncounted
     }
 
     /// An error that is not tied to a place in a file.

@@ -49,8 +49,8 @@ pub struct Compiler {
     pub(crate) restrictions: validate::InputRestrictions,
 }
 
-/// protoc's message for an import that `--direct_dependencies` does not list ([`Compiler::
-/// allowed_imports`]); `%s` stands for the imported file.
+/// protoc's message for an import that `--direct_dependencies` does not list
+/// ([`Compiler::allowed_imports`]); `%s` stands for the imported file.
 pub const DIRECT_DEPENDENCIES_VIOLATION: &str =
     "File is imported but not declared in --direct_dependencies: %s";
 

@@ -34,7 +34,7 @@ pub(crate) use build::{
     package_error,
 };
 pub(crate) use cli::{
-    AllowedImports, Finding, InputRestrictions, check_inputs, unsupported_edition,
+    AllowedImports, FindingLevel, InputRestrictions, check_inputs, unsupported_edition,
 };
 pub(crate) use numbers::NumberTable;
 pub(crate) use order::interpretation_order;

@@ -101,7 +101,7 @@ fn replace_all(text: &[u8], pattern: &[u8], with: &[u8]) -> Vec<u8> {
 
 /// How serious a finding about a requested file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Finding {
+pub(crate) enum FindingLevel {
     /// The compilation fails.
     Error,
     /// A warning that `--fatal_warnings` does not count (protoc records it as a pool warning,
@@ -110,14 +110,14 @@ pub(crate) enum Finding {
 }
 
 /// A finding about a requested file: the file's pool index, the message and its level.
-pub(crate) type InputFinding = (usize, String, Finding);
+pub(crate) type InputFinding = (usize, String, FindingLevel);
 
 /// protoc's checks on the requested files `inputs` (pool indexes, all built).
 pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
     let mut out = Vec::new();
     for &file in inputs {
         if let Some(message) = option_import_error(pool, file) {
-            out.push((file, message, Finding::Error));
+            out.push((file, message, FindingLevel::Error));
         }
         let proto = &pool.files[file].proto;
         let options = proto.options.as_ref();
@@ -127,7 +127,7 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
             out.push((
                 file,
                 "Generic services (cc_generic_services, java_generic_services, and py_generic_services) are deprecated in favor of using plugins that generate code specific to your particular RPC system. Additional code generator options may be required to enable generic services and total removal of these options is planned in future breaking releases.".to_string(),
-                Finding::UncountedWarning,
+                FindingLevel::UncountedWarning,
             ));
         }
         each_element(proto, &mut |element| {
@@ -137,14 +137,18 @@ pub(crate) fn check_inputs(pool: &Pool, inputs: &[usize]) -> Vec<InputFinding> {
                 out.push((
                     file,
                     "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.".to_string(),
-                    Finding::Error,
+                    FindingLevel::Error,
                 ));
             }
         });
     }
     for file in inputs {
         if let Some(errors) = pool.target_errors.get(file) {
-            out.extend(errors.iter().map(|e| (*file, e.clone(), Finding::Error)));
+            out.extend(
+                errors
+                    .iter()
+                    .map(|e| (*file, e.clone(), FindingLevel::Error)),
+            );
         }
     }
     out
