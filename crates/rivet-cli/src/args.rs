@@ -1,5 +1,7 @@
 //! Command-line arguments, spelled as protoc spells them.
 
+use std::borrow::Cow;
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -120,35 +122,67 @@ const FLAGS_WITHOUT_VALUE: &[&str] = &[
 /// Splits one argument as protoc's `ParseArgument` does: `(name, value, value_follows)`,
 /// where an empty name is an input file and `value_follows` says that the next argument is
 /// the flag's value.
-fn split_argument(arg: &str) -> (&str, &str, bool) {
+fn split_argument(arg: &str) -> (Cow<'_, str>, Cow<'_, str>, bool) {
     let Some(rest) = arg.strip_prefix('-') else {
-        return ("", arg, false);
+        return ("".into(), arg.into(), false);
     };
     if rest.starts_with('-') {
         // `--name=value` or `--name`.
         return match arg.split_once('=') {
-            Some((name, value)) => (name, value, false),
-            None => (arg, "", !FLAGS_WITHOUT_VALUE.contains(&arg)),
+            Some((name, value)) => (name.into(), value.into(), false),
+            None => (arg.into(), "".into(), !FLAGS_WITHOUT_VALUE.contains(&arg)),
         };
     }
     if rest.is_empty() {
         // A lone `-` is an input file (which will not be found).
-        return ("", arg, false);
+        return ("".into(), arg.into(), false);
     }
-    // One dash: a one-character name, the rest is the value.
-    let split = 1 + rest.chars().next().map_or(0, char::len_utf8);
-    let (name, value) = arg.split_at(split);
-    (
-        name,
-        value,
-        value.is_empty() && !FLAGS_WITHOUT_VALUE.contains(&name),
-    )
+    // One dash: a one-byte name (the first byte of a character that is not ASCII, then),
+    // the rest is the value.
+    let (name, value) = if rest.as_bytes()[0].is_ascii() {
+        let (name, value) = arg.split_at(2);
+        (Cow::Borrowed(name), Cow::Borrowed(value))
+    } else {
+        let bytes = file_names::to_bytes(arg);
+        (
+            Cow::Owned(file_names::from_bytes(&bytes[..2]).into_owned()),
+            Cow::Owned(file_names::from_bytes(&bytes[2..]).into_owned()),
+        )
+    };
+    let value_follows = value.is_empty() && !FLAGS_WITHOUT_VALUE.contains(&&*name);
+    (name, value, value_follows)
 }
 
 impl ProtocArgs {
     /// Reads the arguments as protoc does (its `ParseArguments`: flags in order, the same
     /// messages for the same mistakes), for `compile` when `wants_output`, else `check`.
+    /// Warnings about the arguments are printed before a usage error that follows them, as
+    /// protoc prints them as it goes.
     pub fn action(self, wants_output: bool) -> Result<Action, UsageError> {
+        let mut warnings = Vec::new();
+        let action = self.read(wants_output, &mut warnings);
+        match action {
+            Ok(Action::Run(mut settings)) => {
+                settings.warnings = warnings;
+                Ok(Action::Run(settings))
+            }
+            Err(UsageError(message)) => {
+                warnings.push(message);
+                Err(UsageError(warnings.join("\n")))
+            }
+            Ok(other) => {
+                // Before the help or the version.
+                let mut stderr = std::io::stderr().lock();
+                for warning in &warnings {
+                    let _ = stderr.write_all(&file_names::to_bytes(warning));
+                    let _ = stderr.write_all(b"\n");
+                }
+                Ok(other)
+            }
+        }
+    }
+
+    fn read(self, wants_output: bool, warnings: &mut Vec<String>) -> Result<Action, UsageError> {
         if self.args.is_empty() {
             // protoc prints its help when given no arguments at all.
             return Ok(Action::Help);
@@ -187,7 +221,8 @@ impl ProtocArgs {
             .collect();
         let mut args = texts.iter();
         while let Some(arg) = args.next() {
-            let (name, mut value, value_follows) = split_argument(arg);
+            let (name, value, value_follows) = split_argument(arg);
+            let (name, mut value) = (&*name, &*value);
             if value_follows {
                 match args.as_slice().first() {
                     Some(next) if !next.starts_with('-') => {
@@ -209,7 +244,7 @@ impl ProtocArgs {
                 }
                 "" => settings.files.push(file_names::to_path(value)),
                 "-I" | "--proto_path" => {
-                    let paths = parse_proto_path(value, &mut settings.warnings)?;
+                    let paths = parse_proto_path(value, warnings)?;
                     settings.proto_paths.extend(paths);
                 }
                 "-o" | "--descriptor_set_out" => {
@@ -436,27 +471,32 @@ pub fn expand_argument_files(
 ) -> Result<Vec<std::ffi::OsString>, UsageError> {
     let mut expanded = Vec::new();
     for (i, arg) in args.into_iter().enumerate() {
-        let file = arg.to_str().and_then(|s| s.strip_prefix('@'));
-        match file {
-            Some(file) if i > 0 => {
-                let content = std::fs::read(file)
-                    .map_err(|_| UsageError(format!("Failed to open argument file: {file}")))?;
-                let content = file_names::from_bytes(&content);
-                let content = content.strip_suffix('\n').unwrap_or(&content);
-                if content.is_empty() {
-                    continue;
-                }
-                // One argument per line, as bytes.
-                expanded.extend(
-                    content
-                        .split('\n')
-                        .map(|line| file_names::to_path(line).into_os_string()),
-                );
-            }
+        let text = file_names::from_os(&arg);
+        match text.strip_prefix('@') {
+            Some(file) if i > 0 => expanded.extend(read_argument_file(file)?),
             _ => expanded.push(arg),
         }
     }
     Ok(expanded)
+}
+
+/// The arguments in the file `name` (in the form of `file_names`), one per line, read as
+/// protoc reads them (`std::getline`): a last line without a line break counts, an empty
+/// file has none, and reading stops at the first read error (a directory opens, and reads as
+/// no lines).
+fn read_argument_file(name: &str) -> Result<Vec<std::ffi::OsString>, UsageError> {
+    let mut file = std::fs::File::open(file_names::to_path(name))
+        .map_err(|_| UsageError(format!("Failed to open argument file: {name}")))?;
+    let mut content = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut file, &mut content);
+    if content.is_empty() {
+        return Ok(Vec::new());
+    }
+    let content = content.strip_suffix(b"\n").unwrap_or(&content);
+    Ok(content
+        .split(|&byte| byte == b'\n')
+        .map(|line| file_names::to_path(&file_names::from_bytes(line)).into_os_string())
+        .collect())
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         Ok(arguments) => arguments,
         Err(UsageError(message)) => return usage_failure(&message),
     };
-    let cli = match Cli::try_parse_from(arguments) {
+    let cli = match Cli::try_parse_from(&arguments) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -78,11 +78,14 @@ fn main() -> ExitCode {
             };
         }
     };
-    let (arguments, wants_output, subcommand) = match cli.command {
+    let (mut protoc_args, wants_output, subcommand) = match cli.command {
         Command::Compile(arguments) => (arguments, true, "compile"),
         Command::Check(arguments) => (arguments, false, "check"),
     };
-    match arguments.action(wants_output) {
+    // protoc's arguments are everything after the subcommand, as given: clap would take a
+    // first `--` as the end of its options, where protoc reads it as an (unknown) flag.
+    protoc_args.args = arguments[2..].to_vec();
+    match protoc_args.action(wants_output) {
         Ok(Action::Run(settings)) => run(&settings, wants_output),
         Ok(Action::Help) => {
             let mut command = <Cli as clap::CommandFactory>::command();

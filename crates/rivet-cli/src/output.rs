@@ -50,6 +50,14 @@ impl Streamed {
             error: None,
         };
         let existing = fs::symlink_metadata(path).ok();
+        // protoc opens an existing file for writing, and fails if it may not: so does this,
+        // even when the content would not change (the probe opens it without truncating).
+        if existing.as_ref().is_some_and(fs::Metadata::is_file)
+            && let Err(error) = OpenOptions::new().write(true).open(path)
+        {
+            streamed.error = Some(error);
+            return streamed;
+        }
         streamed.state = match existing {
             Some(metadata) if metadata.is_file() => match fs::File::open(path) {
                 Ok(file) => StreamState::Comparing(
@@ -128,38 +136,43 @@ impl Streamed {
     /// file (identical so far) into it.
     fn start_writing(&mut self, prefix: u64) -> StreamState {
         // A symlink, device or pipe is written through, as protoc does: renaming a temporary
-        // file over it would replace the link (or `/dev/null` itself) with a regular file.
-        let through = fs::symlink_metadata(&self.path).is_ok_and(|m| !m.file_type().is_file());
+        // file over it would replace the link (or `/dev/null` itself) with a regular file. So
+        // is a path that names no file in a directory (`out/`, `x/..`): opening it fails as
+        // it does for protoc.
+        let names_no_file = self.path.as_os_str().to_string_lossy().ends_with('/')
+            || self.path.file_name().is_none();
+        let through = names_no_file
+            || fs::symlink_metadata(&self.path).is_ok_and(|m| !m.file_type().is_file());
         let opened = if through {
-            OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(&self.path)
-                .map(|file| (file, None))
+            open_through(&self.path).map(|file| (file, None))
         } else {
-            temp_path(&self.path).and_then(|temp| {
-                let mut options = OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
-                let file = options.open(&temp)?;
-                Ok((file, Some(temp)))
-            })
-        };
-        let copied = opened.and_then(|(mut file, temp)| {
-            if prefix > 0 {
-                let copy = fs::File::open(&self.path)
-                    .and_then(|existing| io::copy(&mut existing.take(prefix), &mut file));
-                if let Err(error) = copy {
-                    if let Some(temp) = &temp {
-                        let _ = fs::remove_file(temp);
+            match create_temp(&self.path) {
+                Ok((mut file, temp)) => {
+                    let copy = if prefix > 0 {
+                        fs::File::open(&self.path)
+                            .and_then(|existing| io::copy(&mut existing.take(prefix), &mut file))
+                            .map(drop)
+                    } else {
+                        Ok(())
+                    };
+                    match copy {
+                        Ok(()) => Ok((file, Some(temp))),
+                        Err(error) => {
+                            let _ = fs::remove_file(temp);
+                            Err(error)
+                        }
                     }
-                    return Err(error);
                 }
+                // No temporary file can be made beside it (a directory that may not be
+                // written, say): the file is written in place, as protoc writes it.
+                Err(_) => self.read_prefix(prefix).and_then(|head| {
+                    let mut file = open_through(&self.path)?;
+                    file.write_all(&head)?;
+                    Ok((file, None))
+                }),
             }
-            Ok((file, temp))
-        });
-        match copied {
+        };
+        match opened {
             Ok((file, temp)) => {
                 StreamState::Writing(io::BufWriter::with_capacity(1 << 16, file), temp)
             }
@@ -168,6 +181,17 @@ impl Streamed {
                 StreamState::Done
             }
         }
+    }
+
+    /// The first `prefix` bytes of the existing file.
+    fn read_prefix(&self, prefix: u64) -> io::Result<Vec<u8>> {
+        let mut head = Vec::new();
+        if prefix > 0 {
+            fs::File::open(&self.path)?
+                .take(prefix)
+                .read_to_end(&mut head)?;
+        }
+        Ok(head)
     }
 
     fn fail(&mut self, error: io::Error) {
@@ -193,6 +217,26 @@ impl Drop for Streamed {
     fn drop(&mut self) {
         self.abandon();
     }
+}
+
+/// Opens `path` for writing as protoc does: created if missing (with 0666 less the umask),
+/// truncated.
+fn open_through(path: &Path) -> io::Result<fs::File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+    options.open(path)
+}
+
+/// Creates a fresh temporary file next to `path` (see `temp_path`).
+fn create_temp(path: &Path) -> io::Result<(fs::File, PathBuf)> {
+    let temp = temp_path(path)?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+    Ok((options.open(&temp)?, temp))
 }
 
 /// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.

@@ -1197,3 +1197,62 @@ fn dependency_out_leaves_out_the_embedded_well_known_types() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(ws.read("deps.d"), b"out.pb: protos/unused.proto");
 }
+
+#[test]
+fn odd_command_lines_as_in_protoc() {
+    let ws = Workspace::new();
+    ws.write("lines/one.txt", "-Iprotos\n--include_imports\ngreet.proto");
+    std::fs::create_dir_all(ws.path().join("argdir")).unwrap();
+    let cases: &[&[&str]] = &[
+        // A warning about an include path comes before a later usage error.
+        &["-Ino-such-dir", "-o{out}", "--bogus"],
+        &["-Ino-such-dir", "-o{out}"],
+        // An argument file that is a directory opens and holds no arguments.
+        &["@argdir", "-Iprotos", "-o{out}", "greet.proto"],
+        // The last line needs no line break.
+        &["-o{out}", "@lines/one.txt"],
+        // One dash: the name is one byte, even of a character that is not ASCII.
+        &["-éx", "-o{out}", "greet.proto"],
+        &["-é", "-o{out}", "greet.proto"],
+        // `--` is a flag like any other (an unknown one).
+        &["--", "-Iprotos", "-o{out}", "greet.proto"],
+        &["-Iprotos", "-o{out}", "greet.proto", "--"],
+        // Output paths that name no file fail as protoc's do.
+        &["-Iprotos", "-onew.pb/", "greet.proto"],
+        &["-Iprotos", "-ono-such-dir/..", "greet.proto"],
+        &["-Iprotos", "-oprotos/..", "greet.proto"],
+    ];
+    for args in cases {
+        assert_same_as_protoc(&ws, args);
+    }
+    ws.write("lines/empty.txt", "\n");
+    let empty_line = rivet_compile(ws.path(), &["@lines/empty.txt"]);
+    assert_eq!(code(&empty_line), 1);
+    assert!(
+        stderr(&empty_line).starts_with("You seem to have passed an empty string"),
+        "{}",
+        stderr(&empty_line)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_and_inputs_that_are_not_regular_files_as_in_protoc() {
+    let ws = Workspace::new();
+    // A dangling symlink: its target is created.
+    for tool in ["protoc", "rivet"] {
+        std::os::unix::fs::symlink("target.pb", ws.path().join("link.pb")).unwrap();
+        let args = ["-Iprotos", "-olink.pb", "greet.proto"];
+        let output = if tool == "protoc" {
+            protoc(ws.path(), &args)
+        } else {
+            rivet_compile(ws.path(), &args)
+        };
+        assert_eq!(code(&output), 0, "{tool}: {}", stderr(&output));
+        assert!(ws.exists("target.pb"), "{tool}");
+        std::fs::remove_file(ws.path().join("link.pb")).unwrap();
+        std::fs::remove_file(ws.path().join("target.pb")).unwrap();
+    }
+    // A character device is a source file like any other.
+    assert_same_as_protoc(&ws, &["-I/dev", "-o{out}", "null"]);
+}

@@ -133,6 +133,16 @@ fn opened(disk: &str) -> PathBuf {
     file_names::to_path(disk.split('\0').next().unwrap_or(disk))
 }
 
+/// What opening a virtual path found (protoc's `DiskSourceTree::OpenVirtualFile`).
+enum Opened {
+    /// The file, and its disk path as protoc prints it.
+    File(std::fs::File, String),
+    /// The first include path that has the file denies reading it: the search ends there.
+    Denied(String),
+    /// No include path has a file (anything but a directory) that opens.
+    NotFound,
+}
+
 impl SourceTree {
     /// A source tree over `include_paths`, searched in order.
     pub(crate) fn new(include_paths: &[IncludePath], memory: &[(String, Vec<u8>)]) -> Self {
@@ -151,17 +161,41 @@ impl SourceTree {
         }
     }
 
-    /// The disk path a virtual path maps to, if the file exists there.
+    /// The disk path a virtual path maps to, if the file opens there.
     fn virtual_to_disk(&self, virtual_path: &str) -> Option<PathBuf> {
         if virtual_path != canonicalize(virtual_path) || contains_parent_reference(virtual_path) {
             return None;
         }
-        self.mappings
-            .iter()
-            .find_map(|(virtual_prefix, disk_prefix)| {
-                let disk = disk_path(apply_mapping(virtual_path, virtual_prefix, disk_prefix)?);
-                opened(&disk).is_file().then(|| file_names::to_path(&disk))
-            })
+        match self.open_virtual(virtual_path) {
+            Opened::File(_, disk) => Some(file_names::to_path(&disk)),
+            Opened::Denied(_) | Opened::NotFound => None,
+        }
+    }
+
+    /// Opens `virtual_path` (canonical) from the first include path where it opens, as
+    /// protoc does: a directory, or a file that fails to open, moves on to the next include
+    /// path, except that a file whose reading is denied (or that sits in a directory that may
+    /// not be searched) ends the search. Anything else opens, devices such as `/dev/null`
+    /// included.
+    fn open_virtual(&self, virtual_path: &str) -> Opened {
+        for (virtual_prefix, disk_prefix) in &self.mappings {
+            let Some(disk) = apply_mapping(virtual_path, virtual_prefix, disk_prefix) else {
+                continue;
+            };
+            let disk = disk_path(disk);
+            let path = opened(&disk);
+            if std::fs::metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
+                continue;
+            }
+            match std::fs::File::open(&path) {
+                Ok(file) => return Opened::File(file, disk),
+                Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+                    return Opened::Denied(disk);
+                }
+                Err(_) => {}
+            }
+        }
+        Opened::NotFound
     }
 
     /// Reads the file with this virtual path: from the include paths, else from the embedded
@@ -194,23 +228,17 @@ impl SourceTree {
         if virtual_path != canonicalize(virtual_path) || contains_parent_reference(virtual_path) {
             return Err(NOT_CANONICAL.into());
         }
-        for (virtual_prefix, disk_prefix) in &self.mappings {
-            let Some(disk) = apply_mapping(virtual_path, virtual_prefix, disk_prefix) else {
-                continue;
-            };
-            let disk = disk_path(disk);
-            if !opened(&disk).is_file() {
-                continue;
-            }
-            match std::fs::read(opened(&disk)) {
-                Ok(bytes) => return Ok((bytes, file_names::to_path(&disk))),
-                Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
-                    return Err(format!("Read access is denied for file: {disk}"));
+        match self.open_virtual(virtual_path) {
+            Opened::File(mut file, disk) => {
+                let mut bytes = Vec::new();
+                match std::io::Read::read_to_end(&mut file, &mut bytes) {
+                    Ok(_) => Ok((bytes, file_names::to_path(&disk))),
+                    Err(_) => Err("File not found.".into()),
                 }
-                Err(_) => {}
             }
+            Opened::Denied(disk) => Err(format!("Read access is denied for file: {disk}")),
+            Opened::NotFound => Err("File not found.".into()),
         }
-        Err("File not found.".into())
     }
 
     /// Maps a command-line file argument to its virtual path, like protoc's
