@@ -22,8 +22,10 @@ pub enum Written {
 /// end, so readers see the old content or the new, never a partial file; until then, and
 /// after a failure, `path` is untouched. An existing file with identical content is left
 /// alone (its modification time included). A new file gets the permissions protoc would give
-/// it (0666 less the umask); a replaced file keeps its permissions. A symlink, device or pipe
-/// is written through, as protoc does.
+/// it (0666 less the umask); a replaced file keeps its permissions. As with protoc, an
+/// existing file that may not be written is an error. A symlink (dangling ones included),
+/// device or pipe is written through, as protoc does, and so is a file beside which no
+/// temporary file can be made (in a directory that may not be written).
 pub struct Streamed {
     path: PathBuf,
     state: StreamState,
