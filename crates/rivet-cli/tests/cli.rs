@@ -1217,6 +1217,7 @@ fn odd_command_lines_as_in_protoc() {
         // `--` is a flag like any other (an unknown one).
         &["--", "-Iprotos", "-o{out}", "greet.proto"],
         &["-Iprotos", "-o{out}", "greet.proto", "--"],
+        &["--"],
         // Output paths that name no file fail as protoc's do.
         &["-Iprotos", "-onew.pb/", "greet.proto"],
         &["-Iprotos", "-ono-such-dir/..", "greet.proto"],
