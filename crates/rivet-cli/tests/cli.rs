@@ -31,6 +31,15 @@ fn protoc(cwd: &Path, args: &[impl AsRef<OsStr>]) -> Output {
     run(&protoc_path(), cwd, args)
 }
 
+/// Runs `tool` ("protoc", or "rivet" for `rivet compile`) with `args` in `cwd`.
+fn run_tool(tool: &str, cwd: &Path, args: &[impl AsRef<OsStr>]) -> Output {
+    if tool == "protoc" {
+        protoc(cwd, args)
+    } else {
+        rivet_compile(cwd, args)
+    }
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -1066,11 +1075,7 @@ fn dependency_out_as_in_protoc() {
     let run_both = |args: &[&str]| {
         let mut results = Vec::new();
         for tool in ["protoc", "rivet"] {
-            let output = if tool == "protoc" {
-                protoc(ws.path(), args)
-            } else {
-                rivet_compile(ws.path(), args)
-            };
+            let output = run_tool(tool, ws.path(), args);
             let depfile = std::fs::read(ws.path().join("deps.d")).ok();
             // The files left behind (no temporary file among them) and the dependency file.
             let entries = ws.root_entries();
@@ -1170,11 +1175,7 @@ fn dependency_out_as_in_protoc() {
             "--dependency_out=nowhere/deps.d",
             "greet.proto",
         ];
-        let output = if tool == "protoc" {
-            protoc(ws.path(), &args)
-        } else {
-            rivet_compile(ws.path(), &args)
-        };
+        let output = run_tool(tool, ws.path(), &args);
         assert_eq!(code(&output), 1, "{tool}");
         assert_eq!(ws.read("real.pb"), b"old", "{tool}");
         std::fs::remove_file(ws.path().join("link.pb")).unwrap();
@@ -1244,11 +1245,7 @@ fn outputs_and_inputs_that_are_not_regular_files_as_in_protoc() {
     for tool in ["protoc", "rivet"] {
         std::os::unix::fs::symlink("target.pb", ws.path().join("link.pb")).unwrap();
         let args = ["-Iprotos", "-olink.pb", "greet.proto"];
-        let output = if tool == "protoc" {
-            protoc(ws.path(), &args)
-        } else {
-            rivet_compile(ws.path(), &args)
-        };
+        let output = run_tool(tool, ws.path(), &args);
         assert_eq!(code(&output), 0, "{tool}: {}", stderr(&output));
         assert!(ws.exists("target.pb"), "{tool}");
         std::fs::remove_file(ws.path().join("link.pb")).unwrap();
