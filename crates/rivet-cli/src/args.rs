@@ -483,7 +483,7 @@ pub fn expand_argument_files(
 /// The arguments in the file `name` (in the form of `file_names`), one per line, read as
 /// protoc reads them (`std::getline`): a last line without a line break counts, an empty
 /// file has none, and reading stops at the first read error (a directory opens, and reads as
-/// no lines).
+/// no lines). protoc passes them on as C strings, so each ends at its first NUL byte.
 fn read_argument_file(name: &str) -> Result<Vec<std::ffi::OsString>, UsageError> {
     let mut file = std::fs::File::open(file_names::to_path(name))
         .map_err(|_| UsageError(format!("Failed to open argument file: {name}")))?;
@@ -495,6 +495,7 @@ fn read_argument_file(name: &str) -> Result<Vec<std::ffi::OsString>, UsageError>
     let content = content.strip_suffix(b"\n").unwrap_or(&content);
     Ok(content
         .split(|&byte| byte == b'\n')
+        .map(|line| line.split(|&byte| byte == 0).next().unwrap_or(line))
         .map(|line| file_names::to_path(&file_names::from_bytes(line)).into_os_string())
         .collect())
 }

@@ -1203,6 +1203,12 @@ fn dependency_out_leaves_out_the_embedded_well_known_types() {
 fn odd_command_lines_as_in_protoc() {
     let ws = Workspace::new();
     ws.write("lines/one.txt", "-Iprotos\n--include_imports\ngreet.proto");
+    // protoc reads each line as a C string: it ends at a NUL byte.
+    ws.write(
+        "lines/nul.txt",
+        "-Iprotos\0x\n--include_imports\0y\ngreet.proto\0z\n",
+    );
+    ws.write("lines/nul2.txt", "-Iprotos\ngreet.pr\0oto\n");
     std::fs::create_dir_all(ws.path().join("argdir")).unwrap();
     let cases: &[&[&str]] = &[
         // A warning about an include path comes before a later usage error.
@@ -1212,6 +1218,8 @@ fn odd_command_lines_as_in_protoc() {
         &["@argdir", "-Iprotos", "-o{out}", "greet.proto"],
         // The last line needs no line break.
         &["-o{out}", "@lines/one.txt"],
+        &["-o{out}", "@lines/nul.txt"],
+        &["-o{out}", "@lines/nul2.txt"],
         // One dash: the name is one byte, even of a character that is not ASCII.
         &["-éx", "-o{out}", "greet.proto"],
         &["-é", "-o{out}", "greet.proto"],
