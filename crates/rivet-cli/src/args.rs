@@ -1,7 +1,6 @@
 //! Command-line arguments, spelled as protoc spells them.
 
 use std::borrow::Cow;
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -156,33 +155,13 @@ fn split_argument(arg: &str) -> (Cow<'_, str>, Cow<'_, str>, bool) {
 impl ProtocArgs {
     /// Reads the arguments as protoc does (its `ParseArguments`: flags in order, the same
     /// messages for the same mistakes), for `compile` when `wants_output`, else `check`.
-    /// Warnings about the arguments are printed before a usage error that follows them, as
-    /// protoc prints them as it goes.
-    pub fn action(self, wants_output: bool) -> Result<Action, UsageError> {
-        let mut warnings = Vec::new();
-        let action = self.read(wants_output, &mut warnings);
-        match action {
-            Ok(Action::Run(mut settings)) => {
-                settings.warnings = warnings;
-                Ok(Action::Run(settings))
-            }
-            Err(UsageError(message)) => {
-                warnings.push(message);
-                Err(UsageError(warnings.join("\n")))
-            }
-            Ok(other) => {
-                // Before the help or the version.
-                let mut stderr = std::io::stderr().lock();
-                for warning in &warnings {
-                    let _ = stderr.write_all(&file_names::to_bytes(warning));
-                    let _ = stderr.write_all(b"\n");
-                }
-                Ok(other)
-            }
-        }
-    }
-
-    fn read(self, wants_output: bool, warnings: &mut Vec<String>) -> Result<Action, UsageError> {
+    /// Warnings about the arguments (a missing include directory) go to `warnings` as they
+    /// are found: protoc prints them as it goes, before a usage error that follows them.
+    pub fn action(
+        self,
+        wants_output: bool,
+        warnings: &mut Vec<String>,
+    ) -> Result<Action, UsageError> {
         if self.args.is_empty() {
             // protoc prints its help when given no arguments at all.
             return Ok(Action::Help);
@@ -203,7 +182,6 @@ impl ProtocArgs {
             option_dependencies: None,
             option_dependencies_violation_msg: rivet_compiler::OPTION_DEPENDENCIES_VIOLATION.into(),
             files: Vec::new(),
-            warnings: Vec::new(),
         };
         let mut deterministic_output = false;
         let once = |name: &str, set: &mut bool| {
@@ -424,8 +402,6 @@ pub struct Settings {
     pub option_dependencies_violation_msg: String,
     /// Input files, as given.
     pub files: Vec<PathBuf>,
-    /// Warnings about the arguments themselves (for example a missing include directory).
-    pub warnings: Vec<String>,
 }
 
 /// Parses one `-I`/`--proto_path` value as protoc does: ':'-separated parts (empty parts

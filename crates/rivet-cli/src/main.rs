@@ -85,7 +85,14 @@ fn main() -> ExitCode {
     // protoc's arguments are everything after the subcommand, as given: clap would take a
     // first `--` as the end of its options, where protoc reads it as an (unknown) flag.
     protoc_args.args = arguments[2..].to_vec();
-    match protoc_args.action(wants_output) {
+    let mut warnings = Vec::new();
+    let action = protoc_args.action(wants_output, &mut warnings);
+    let mut stderr = std::io::stderr().lock();
+    for warning in &warnings {
+        print_line(&mut stderr, warning);
+    }
+    drop(stderr);
+    match action {
         Ok(Action::Run(settings)) => run(&settings, wants_output),
         Ok(Action::Help) => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -116,10 +123,6 @@ fn print_line(out: &mut impl Write, text: &str) {
 /// Compiles, prints diagnostics and (for `compile`) writes the descriptor set.
 fn run(settings: &Settings, wants_output: bool) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
-    for warning in &settings.warnings {
-        print_line(&mut stderr, warning);
-    }
-
     let mut compiler = Compiler::new();
     for path in &settings.proto_paths {
         compiler.include_mapping(path.virtual_prefix.clone(), path.disk.clone());

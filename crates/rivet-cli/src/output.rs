@@ -141,7 +141,7 @@ impl Streamed {
         // file over it would replace the link (or `/dev/null` itself) with a regular file. So
         // is a path that names no file in a directory (`out/`, `x/..`): opening it fails as
         // it does for protoc.
-        let names_no_file = self.path.as_os_str().to_string_lossy().ends_with('/')
+        let names_no_file = self.path.as_os_str().as_encoded_bytes().ends_with(b"/")
             || self.path.file_name().is_none();
         let through = names_no_file
             || fs::symlink_metadata(&self.path).is_ok_and(|m| !m.file_type().is_file());
@@ -241,10 +241,10 @@ fn create_temp(path: &Path) -> io::Result<(fs::File, PathBuf)> {
     Ok((options.open(&temp)?, temp))
 }
 
-/// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.
 /// The longest output file name that goes into its temporary file's name.
 const MAX_NAME_IN_TEMP: usize = 128;
 
+/// A fresh name next to `path`: `.NAME.rivet-PID-N.tmp`.
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = path

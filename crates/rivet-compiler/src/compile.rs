@@ -28,8 +28,8 @@ use crate::{CompileError, Compiler};
 
 /// A file being loaded: its source (for positions) and its lowered form.
 struct Loaded {
-    /// Whether the file was read from disk (not an embedded or in-memory file).
-    from_disk: bool,
+    /// The path the file was read from (`None`: an embedded or in-memory file).
+    disk_path: Option<PathBuf>,
     line_index: LineIndex,
     pub(crate) lowered: Lowered,
     /// Where protoc places this file's file-level errors of the kinds it has no statement for
@@ -141,7 +141,6 @@ struct Session<'a> {
     /// Per pool index: source code info for output.
     source_info: Vec<Option<RecordedSourceInfo>>,
     diagnostics: Vec<Diagnostic>,
-    disk_files: Vec<PathBuf>,
     stack: Vec<String>,
     /// The file-level positions recorded by the last requested files parsed on their own.
     stale: StalePositions,
@@ -149,9 +148,8 @@ struct Session<'a> {
     inputs: FastSet<String>,
     /// Per pool index: the name diagnostics give the file (built files only).
     display_names: Vec<String>,
-    /// Per pool index: whether the file was read from disk (then its display name is the
-    /// path it was read from).
-    from_disk: Vec<bool>,
+    /// Per pool index: the path the file was read from (`None`: embedded or in memory).
+    disk_paths: Vec<Option<PathBuf>>,
     /// Diagnostics of protoc's deferred checks, reported once the requested file being
     /// loaded is built.
     deferred: Vec<Diagnostic>,
@@ -173,7 +171,6 @@ pub(crate) struct Compiled {
     pub output: Output,
     pub requested: Vec<String>,
     pub warnings: Vec<Diagnostic>,
-    pub disk_files: Vec<PathBuf>,
     pub sources: Vec<SourceFile>,
 }
 
@@ -229,12 +226,11 @@ pub(crate) fn compile(
         known_bad: FastSet::default(),
         source_info: Vec::new(),
         diagnostics: Vec::new(),
-        disk_files: Vec::new(),
         stack: Vec::new(),
         stale: StalePositions::default(),
         inputs: virtual_inputs.iter().cloned().collect(),
         display_names: Vec::new(),
-        from_disk: Vec::new(),
+        disk_paths: Vec::new(),
         deferred: Vec::new(),
     };
     // A second thread reads, parses and lowers files in the order the linker needs them.
@@ -292,7 +288,7 @@ pub(crate) fn compile(
         return Err(CompileError::new(session.diagnostics));
     }
     let sources = session.sources(&parsed);
-    let (output, warnings, disk_files) = session.output(&parsed, delivery);
+    let (output, warnings) = session.output(&parsed, delivery);
     Ok(Compiled {
         output,
         requested: virtual_inputs
@@ -300,7 +296,6 @@ pub(crate) fn compile(
             .map(|name| file_names::lossy(name))
             .collect(),
         warnings,
-        disk_files,
         sources,
     })
 }
@@ -578,10 +573,6 @@ impl Session<'_> {
             lowered,
             syntax_errors,
         } = *prepared;
-        let from_disk = disk_path.is_some();
-        if let Some(path) = disk_path {
-            self.disk_files.push(path);
-        }
         // A file parsed with nothing on the import stack is a requested file parsed on its
         // own: its statements' positions take the place of the previous one's (even if it
         // does not parse: protoc records positions as it parses).
@@ -612,7 +603,7 @@ impl Session<'_> {
             return None;
         }
         let loaded = Loaded {
-            from_disk,
+            disk_path,
             line_index,
             lowered,
             stale,
@@ -667,7 +658,7 @@ impl Session<'_> {
 
     fn build(&mut self, name: &str, display: &str, loaded: Loaded) -> Option<usize> {
         let Loaded {
-            from_disk,
+            disk_path,
             line_index,
             lowered,
             stale,
@@ -867,8 +858,8 @@ impl Session<'_> {
         self.source_info[index] = source_info;
         self.display_names.resize(index + 1, String::new());
         self.display_names[index] = display.to_string();
-        self.from_disk.resize(index + 1, false);
-        self.from_disk[index] = from_disk;
+        self.disk_paths.resize(index + 1, None);
+        self.disk_paths[index] = disk_path;
         let file = &mut self.pool.files[index];
         file.proto = proto;
         file.ok = true;
@@ -915,18 +906,13 @@ impl Session<'_> {
             .into_iter()
             .map(|index| SourceFile {
                 name: self.pool.files[index].name.clone(),
-                disk_path: self.from_disk[index]
-                    .then(|| file_names::to_path(&self.display_names[index])),
+                disk_path: self.disk_paths[index].clone(),
             })
             .collect()
     }
 
     /// The output files in protoc's `--descriptor_set_out` order, moved out of the session.
-    fn output(
-        mut self,
-        parsed: &[usize],
-        delivery: Delivery<'_>,
-    ) -> (Output, Vec<Diagnostic>, Vec<PathBuf>) {
+    fn output(mut self, parsed: &[usize], delivery: Delivery<'_>) -> (Output, Vec<Diagnostic>) {
         let mut seen: FastSet<usize> = FastSet::default();
         if !self.compiler.include_imports {
             let to_output: FastSet<usize> = parsed.iter().copied().collect();
@@ -955,7 +941,7 @@ impl Session<'_> {
             })
             .collect();
         let out = finish_files(items, finalizer.as_ref(), delivery);
-        (out, self.diagnostics, self.disk_files)
+        (out, self.diagnostics)
     }
 
     /// Appends `index` to `order` after its dependencies (protoc's

@@ -262,7 +262,7 @@ impl Compiler {
             files,
             requested: compiled.requested,
             warnings: compiled.warnings,
-            disk_files: compiled.disk_files,
+            disk_files: disk_files(&compiled.sources),
             sources: compiled.sources,
         })
     }
@@ -306,6 +306,14 @@ impl Compiler {
     }
 }
 
+/// Every file read from disk: the sources that have a path.
+fn disk_files(sources: &[SourceFile]) -> Vec<PathBuf> {
+    sources
+        .iter()
+        .filter_map(|source| source.disk_path.clone())
+        .collect()
+}
+
 /// An encoded compilation's result (a streamed one has no pieces left).
 fn encoded_compilation(compiled: compile::Compiled) -> EncodedCompilation {
     let descriptor_set = match compiled.output {
@@ -316,7 +324,7 @@ fn encoded_compilation(compiled: compile::Compiled) -> EncodedCompilation {
         descriptor_set,
         requested: compiled.requested,
         warnings: compiled.warnings,
-        disk_files: compiled.disk_files,
+        disk_files: disk_files(&compiled.sources),
         sources: compiled.sources,
     }
 }

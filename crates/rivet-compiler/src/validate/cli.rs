@@ -27,35 +27,33 @@ pub(crate) struct InputRestrictions {
     pub(crate) option_imports: Option<AllowedImports>,
 }
 
-/// The files that a requested file may import, and the message for any other.
+/// The files that a requested file may import, and the message for any other, in the form
+/// of `file_names` (which escapes no ASCII byte, so `%s` is found as it is).
 #[derive(Clone, Debug)]
 pub(crate) struct AllowedImports {
-    names: FastSet<Vec<u8>>,
-    /// The message as bytes; each `%s` stands for the imported file's name.
-    violation_message: Vec<u8>,
+    names: FastSet<String>,
+    /// Each `%s` stands for the imported file's name.
+    violation_message: String,
 }
 
 impl AllowedImports {
-    /// `names` and `violation_message` in the form of `file_names`.
     pub(crate) fn new(
         names: impl IntoIterator<Item = impl AsRef<str>>,
         violation_message: impl AsRef<str>,
     ) -> Self {
         AllowedImports {
-            names: names
-                .into_iter()
-                .map(|name| file_names::to_bytes(name.as_ref()).into_owned())
-                .collect(),
-            violation_message: file_names::to_bytes(violation_message.as_ref()).into_owned(),
+            names: names.into_iter().map(|name| name.as_ref().into()).collect(),
+            violation_message: violation_message.as_ref().into(),
         }
     }
 
-    /// The message for each import in `imports` that is not allowed, in order.
+    /// The message (as bytes) for each import in `imports` that is not allowed, in order.
     fn violations(&self, imports: &[ProtoString]) -> Vec<Vec<u8>> {
         imports
             .iter()
-            .filter(|name| !self.names.contains(name.as_bytes()))
-            .map(|name| replace_all(&self.violation_message, b"%s", name.as_bytes()))
+            .map(|name| file_names::from_bytes(name.as_bytes()))
+            .filter(|name| !self.names.contains(name.as_ref()))
+            .map(|name| file_names::message(self.violation_message.replace("%s", &name)))
             .collect()
     }
 }
@@ -84,19 +82,6 @@ impl InputRestrictions {
         }
         Vec::new()
     }
-}
-
-/// `text` with every (non-overlapping, left to right) occurrence of `pattern` replaced.
-fn replace_all(text: &[u8], pattern: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() + with.len());
-    let mut rest = text;
-    while let Some(at) = rest.windows(pattern.len()).position(|w| w == pattern) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(with);
-        rest = &rest[at + pattern.len()..];
-    }
-    out.extend_from_slice(rest);
-    out
 }
 
 /// How serious a finding about a requested file is.
